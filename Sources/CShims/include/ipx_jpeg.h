@@ -1,0 +1,45 @@
+#ifndef IPX_JPEG_H
+#define IPX_JPEG_H
+
+#include "ipx_common.h"
+
+enum { IPX_JPEG_GRAY = 1, IPX_JPEG_RGB = 2, IPX_JPEG_CMYK = 3 };
+
+typedef struct {
+    int width;
+    int height;
+    int precision;        // bits per sample: 8, or 12/16 which we refuse
+    int progressive;
+    int arithmetic;
+    int color;            // IPX_JPEG_* family of the decoded samples
+    int output_channels;  // samples per pixel that ipx_jpeg_decode writes (1, 3 or 4)
+    int adobe_inverted;   // CMYK stored inverted, as Adobe applications write it
+} ipx_jpeg_info;
+
+typedef struct {
+    int quality;          // 0...100, libjpeg's scale
+    int chroma_h;         // chroma subsampling factors: 2,2 = 4:2:0; 2,1 = 4:2:2; 1,1 = 4:4:4
+    int chroma_v;
+    int progressive;
+    const uint8_t *icc;   // optional profile to embed (APP2 chunks)
+    size_t icc_size;
+} ipx_jpeg_encode_options;
+
+// Reads the headers only. On success *icc (if not NULL) receives a malloc'd ICC profile or NULL.
+int ipx_jpeg_read_info(const uint8_t *data, size_t size, ipx_jpeg_info *info,
+                       uint8_t **icc, size_t *icc_size, ipx_status *status);
+
+// Decodes into out, which holds width * height * output_channels bytes.
+int ipx_jpeg_decode(const uint8_t *data, size_t size, uint8_t *out, size_t out_size,
+                    ipx_status *status);
+
+// Encodes 8-bit gray (channels 1) or RGB (channels 3) rows.
+int ipx_jpeg_encode(const uint8_t *pixels, int width, int height, int channels, size_t stride,
+                    const ipx_jpeg_encode_options *options, ipx_bytes *out, ipx_status *status);
+
+// Lossless re-optimization: copies the DCT coefficients, rebuilds optimal Huffman tables,
+// optionally progressive. Drops every marker except the ICC profile when keep_icc is set.
+int ipx_jpeg_optimize(const uint8_t *data, size_t size, int progressive, int keep_icc,
+                      ipx_bytes *out, ipx_status *status);
+
+#endif

@@ -1,0 +1,76 @@
+#ifndef IPX_PNG_H
+#define IPX_PNG_H
+
+#include "ipx_common.h"
+
+// Colour types carry PNG's own numbers.
+enum {
+    IPX_PNG_GRAY = 0,
+    IPX_PNG_RGB = 2,
+    IPX_PNG_PALETTE = 3,
+    IPX_PNG_GRAY_ALPHA = 4,
+    IPX_PNG_RGBA = 6
+};
+
+// Row filters to allow; ADAPTIVE lets libpng pick per row by its minimum-sum heuristic.
+enum {
+    IPX_PNG_FILTER_NONE = 0,
+    IPX_PNG_FILTER_SUB = 1,
+    IPX_PNG_FILTER_UP = 2,
+    IPX_PNG_FILTER_AVERAGE = 3,
+    IPX_PNG_FILTER_PAETH = 4,
+    IPX_PNG_FILTER_ADAPTIVE = 5
+};
+
+// zlib strategies carry zlib's own numbers.
+enum {
+    IPX_ZLIB_DEFAULT = 0,
+    IPX_ZLIB_FILTERED = 1,
+    IPX_ZLIB_HUFFMAN_ONLY = 2,
+    IPX_ZLIB_RLE = 3
+};
+
+typedef struct {
+    uint32_t width;
+    uint32_t height;
+    int bit_depth;        // as stored in the file
+    int color_type;       // IPX_PNG_* as stored in the file
+    int interlaced;
+    int channels;         // samples per pixel ipx_png_decode writes (1 gray, 2 gray+alpha, 3, 4)
+    int output_depth;     // 8 or 16 (16-bit samples are written big-endian, as PNG stores them)
+    int has_gamma;
+    double gamma;         // file gamma, e.g. 0.45455
+    int has_srgb;
+    int srgb_intent;
+} ipx_png_info;
+
+typedef struct {
+    int color_type;       // IPX_PNG_* to write
+    int bit_depth;        // 1, 2, 4, 8 or 16; below 8, rows hold one sample per byte
+    const uint8_t *palette;  // RGB triplets, for palette images
+    int palette_count;
+    const uint8_t *trns;     // palette alpha values
+    int trns_count;
+    int filter;           // IPX_PNG_FILTER_*
+    int zlib_level;
+    int zlib_strategy;    // IPX_ZLIB_*
+    const uint8_t *icc;
+    size_t icc_size;
+    int has_gamma;
+    double gamma;
+    int has_srgb;
+    int srgb_intent;
+} ipx_png_encode_options;
+
+// Reads the headers up to the image data. *icc (if not NULL) receives a malloc'd iCCP profile.
+int ipx_png_read_info(const uint8_t *data, size_t size, ipx_png_info *info,
+                      uint8_t **icc, size_t *icc_size, ipx_status *status);
+
+// Decodes with palette, low bit depths and tRNS expanded; 16-bit samples stay 16-bit.
+int ipx_png_decode(const uint8_t *data, size_t size, uint8_t *out, size_t out_size,
+                   ipx_status *status);
+
+int ipx_png_encode(const uint8_t *pixels, uint32_t width, uint32_t height, size_t stride,
+                   const ipx_png_encode_options *options, ipx_bytes *out, ipx_status *status);
+
+#endif

@@ -1,0 +1,284 @@
+// libjpeg calls error_exit (and, for damaged data, emit_message) from deep inside; both jump back
+// to the setjmp in the ipx_* function that started the operation. No Swift frame sits between.
+#include <setjmp.h>
+#include <stdlib.h>
+#include <stdio.h>
+#include <jpeglib.h>
+#include <jerror.h>
+#include "ipx_jpeg.h"
+#include "ipx_status.h"
+
+typedef struct {
+    struct jpeg_error_mgr pub;
+    jmp_buf jump;
+    ipx_status *status;
+} ipx_jpeg_error;
+
+static void record_and_jump(j_common_ptr cinfo, int code) {
+    ipx_jpeg_error *error = (ipx_jpeg_error *)cinfo->err;
+    char buffer[JMSG_LENGTH_MAX];
+    (*cinfo->err->format_message)(cinfo, buffer);
+    ipx_fail(error->status, code, buffer);
+    longjmp(error->jump, 1);
+}
+
+static void on_error_exit(j_common_ptr cinfo) {
+    ipx_jpeg_error *error = (ipx_jpeg_error *)cinfo->err;
+    if (cinfo->err->msg_code == JERR_BAD_PRECISION) {
+        char message[96];
+        snprintf(message, sizeof message, "%d-bit samples (only 8-bit JPEG is supported)",
+                 cinfo->err->msg_parm.i[0]);
+        ipx_fail(error->status, IPX_ERR_UNSUPPORTED, message);
+        longjmp(error->jump, 1);
+    }
+    record_and_jump(cinfo, cinfo->err->msg_code == JERR_OUT_OF_MEMORY ? IPX_ERR_NO_MEMORY
+                                                                      : IPX_ERR_CORRUPT);
+}
+
+// libjpeg only warns about truncated or damaged entropy data and fills the rest with gray.
+// Re-encoding that would bake the damage into a new file, so these warnings are fatal here.
+static int warning_means_damage(int code) {
+    switch (code) {
+    case JWRN_JPEG_EOF:
+    case JWRN_HIT_MARKER:
+    case JWRN_MUST_RESYNC:
+    case JWRN_NOT_SEQUENTIAL:
+    case JWRN_BOGUS_PROGRESSION:
+    case JWRN_ARITH_BAD_CODE:
+    case JWRN_HUFF_BAD_CODE:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+static void on_message(j_common_ptr cinfo, int level) {
+    if (level == -1 && warning_means_damage(cinfo->err->msg_code))
+        record_and_jump(cinfo, IPX_ERR_CORRUPT);
+    // Other warnings and trace messages are not printed: stderr belongs to the CLI.
+}
+
+static struct jpeg_error_mgr *install_errors(ipx_jpeg_error *error, ipx_status *status) {
+    jpeg_std_error(&error->pub);
+    error->pub.error_exit = on_error_exit;
+    error->pub.emit_message = on_message;
+    error->status = status;
+    return &error->pub;
+}
+
+static int family_of(J_COLOR_SPACE space) {
+    switch (space) {
+    case JCS_GRAYSCALE: return IPX_JPEG_GRAY;
+    case JCS_CMYK:
+    case JCS_YCCK: return IPX_JPEG_CMYK;
+    default: return IPX_JPEG_RGB;
+    }
+}
+
+static J_COLOR_SPACE output_space_for(int family) {
+    switch (family) {
+    case IPX_JPEG_GRAY: return JCS_GRAYSCALE;
+    case IPX_JPEG_CMYK: return JCS_CMYK;
+    default: return JCS_RGB;
+    }
+}
+
+// ---- read info --------------------------------------------------------------------------
+
+typedef struct {
+    struct jpeg_decompress_struct cinfo;
+    ipx_jpeg_error error;
+    JOCTET *icc;
+    unsigned int icc_size;
+} read_context;
+
+static int read_info_body(read_context *ctx, const uint8_t *data, size_t size, ipx_jpeg_info *info,
+                          int want_icc) {
+    if (setjmp(ctx->error.jump)) return ctx->error.status->code;
+    jpeg_mem_src(&ctx->cinfo, data, (unsigned long)size);
+    if (want_icc) jpeg_save_markers(&ctx->cinfo, JPEG_APP0 + 2, 0xFFFF);
+    jpeg_read_header(&ctx->cinfo, TRUE);
+    info->width = (int)ctx->cinfo.image_width;
+    info->height = (int)ctx->cinfo.image_height;
+    info->precision = ctx->cinfo.data_precision;
+    info->progressive = ctx->cinfo.progressive_mode ? 1 : 0;
+    info->arithmetic = ctx->cinfo.arith_code ? 1 : 0;
+    info->color = family_of(ctx->cinfo.jpeg_color_space);
+    info->output_channels = info->color == IPX_JPEG_GRAY ? 1 : info->color == IPX_JPEG_CMYK ? 4 : 3;
+    info->adobe_inverted = ctx->cinfo.saw_Adobe_marker ? 1 : 0;
+    if (want_icc && !jpeg_read_icc_profile(&ctx->cinfo, &ctx->icc, &ctx->icc_size)) {
+        ctx->icc = NULL;  // absent or damaged profile: decode as untagged
+        ctx->icc_size = 0;
+    }
+    return IPX_OK;
+}
+
+int ipx_jpeg_read_info(const uint8_t *data, size_t size, ipx_jpeg_info *info, uint8_t **icc,
+                       size_t *icc_size, ipx_status *status) {
+    read_context ctx = {0};
+    ctx.cinfo.err = install_errors(&ctx.error, status);
+    jpeg_create_decompress(&ctx.cinfo);
+    int code = read_info_body(&ctx, data, size, info, icc != NULL);
+    jpeg_destroy_decompress(&ctx.cinfo);
+    if (icc) {
+        *icc = NULL;
+        *icc_size = 0;
+        if (code == IPX_OK && ctx.icc) {
+            *icc = ctx.icc;  // malloc'd by libjpeg; the caller frees it with ipx_free
+            *icc_size = ctx.icc_size;
+        } else {
+            free(ctx.icc);
+        }
+    }
+    return code;
+}
+
+// ---- decode -----------------------------------------------------------------------------
+
+typedef struct {
+    struct jpeg_decompress_struct cinfo;
+    ipx_jpeg_error error;
+} decode_context;
+
+static int decode_body(decode_context *ctx, const uint8_t *data, size_t size, uint8_t *out,
+                       size_t out_size) {
+    if (setjmp(ctx->error.jump)) return ctx->error.status->code;
+    jpeg_mem_src(&ctx->cinfo, data, (unsigned long)size);
+    jpeg_read_header(&ctx->cinfo, TRUE);
+    ctx->cinfo.out_color_space = output_space_for(family_of(ctx->cinfo.jpeg_color_space));
+    ctx->cinfo.dct_method = JDCT_ISLOW;
+    jpeg_start_decompress(&ctx->cinfo);
+    size_t stride = (size_t)ctx->cinfo.output_width * (size_t)ctx->cinfo.output_components;
+    if (stride * ctx->cinfo.output_height > out_size)
+        return ipx_fail(ctx->error.status, IPX_ERR_ARGUMENT, "output buffer too small");
+    while (ctx->cinfo.output_scanline < ctx->cinfo.output_height) {
+        JSAMPROW row = out + (size_t)ctx->cinfo.output_scanline * stride;
+        jpeg_read_scanlines(&ctx->cinfo, &row, 1);
+    }
+    jpeg_finish_decompress(&ctx->cinfo);
+    return IPX_OK;
+}
+
+int ipx_jpeg_decode(const uint8_t *data, size_t size, uint8_t *out, size_t out_size,
+                    ipx_status *status) {
+    decode_context ctx = {0};
+    ctx.cinfo.err = install_errors(&ctx.error, status);
+    jpeg_create_decompress(&ctx.cinfo);
+    int code = decode_body(&ctx, data, size, out, out_size);
+    jpeg_destroy_decompress(&ctx.cinfo);
+    return code;
+}
+
+// ---- encode -----------------------------------------------------------------------------
+
+typedef struct {
+    struct jpeg_compress_struct cinfo;
+    ipx_jpeg_error error;
+    unsigned char *buffer;  // grown with malloc by jpeg_mem_dest; ours to free
+    unsigned long buffer_size;
+} encode_context;
+
+static int encode_body(encode_context *ctx, const uint8_t *pixels, int width, int height,
+                       int channels, size_t stride, const ipx_jpeg_encode_options *options) {
+    if (setjmp(ctx->error.jump)) return ctx->error.status->code;
+    struct jpeg_compress_struct *cinfo = &ctx->cinfo;
+    cinfo->image_width = (JDIMENSION)width;
+    cinfo->image_height = (JDIMENSION)height;
+    cinfo->input_components = channels;
+    cinfo->in_color_space = channels == 1 ? JCS_GRAYSCALE : JCS_RGB;
+    jpeg_set_defaults(cinfo);
+    jpeg_set_quality(cinfo, options->quality, TRUE);
+    if (channels == 3) {
+        cinfo->comp_info[0].h_samp_factor = options->chroma_h;
+        cinfo->comp_info[0].v_samp_factor = options->chroma_v;
+        for (int c = 1; c < 3; c++) {
+            cinfo->comp_info[c].h_samp_factor = 1;
+            cinfo->comp_info[c].v_samp_factor = 1;
+        }
+    }
+    cinfo->optimize_coding = TRUE;
+    cinfo->dct_method = JDCT_ISLOW;
+    if (options->progressive) jpeg_simple_progression(cinfo);
+    jpeg_mem_dest(cinfo, &ctx->buffer, &ctx->buffer_size);
+    jpeg_start_compress(cinfo, TRUE);
+    if (options->icc && options->icc_size > 0)
+        jpeg_write_icc_profile(cinfo, options->icc, (unsigned int)options->icc_size);
+    while (cinfo->next_scanline < cinfo->image_height) {
+        JSAMPROW row = (JSAMPROW)(pixels + (size_t)cinfo->next_scanline * stride);
+        jpeg_write_scanlines(cinfo, &row, 1);
+    }
+    jpeg_finish_compress(cinfo);
+    return IPX_OK;
+}
+
+int ipx_jpeg_encode(const uint8_t *pixels, int width, int height, int channels, size_t stride,
+                    const ipx_jpeg_encode_options *options, ipx_bytes *out, ipx_status *status) {
+    if (channels != 1 && channels != 3)
+        return ipx_fail(status, IPX_ERR_ARGUMENT, "JPEG encoder takes gray or RGB samples");
+    encode_context ctx = {0};
+    ctx.cinfo.err = install_errors(&ctx.error, status);
+    jpeg_create_compress(&ctx.cinfo);
+    int code = encode_body(&ctx, pixels, width, height, channels, stride, options);
+    jpeg_destroy_compress(&ctx.cinfo);
+    if (code == IPX_OK) {
+        out->data = ctx.buffer;  // libjpeg-turbo grows it with malloc, so ipx_free releases it
+        out->size = ctx.buffer_size;
+    } else {
+        free(ctx.buffer);
+    }
+    return code;
+}
+
+// ---- lossless optimize ------------------------------------------------------------------
+
+typedef struct {
+    struct jpeg_decompress_struct source;
+    struct jpeg_compress_struct target;
+    ipx_jpeg_error error;  // one handler for both: a failure in either jumps to the same place
+    unsigned char *buffer;
+    unsigned long buffer_size;
+    JOCTET *icc;
+    unsigned int icc_size;
+} optimize_context;
+
+static int optimize_body(optimize_context *ctx, const uint8_t *data, size_t size, int progressive,
+                         int keep_icc) {
+    if (setjmp(ctx->error.jump)) return ctx->error.status->code;
+    jpeg_mem_src(&ctx->source, data, (unsigned long)size);
+    if (keep_icc) jpeg_save_markers(&ctx->source, JPEG_APP0 + 2, 0xFFFF);
+    jpeg_read_header(&ctx->source, TRUE);
+    if (keep_icc && !jpeg_read_icc_profile(&ctx->source, &ctx->icc, &ctx->icc_size)) {
+        ctx->icc = NULL;
+        ctx->icc_size = 0;
+    }
+    jvirt_barray_ptr *coefficients = jpeg_read_coefficients(&ctx->source);
+    jpeg_copy_critical_parameters(&ctx->source, &ctx->target);
+    ctx->target.optimize_coding = TRUE;
+    if (progressive) jpeg_simple_progression(&ctx->target);
+    jpeg_mem_dest(&ctx->target, &ctx->buffer, &ctx->buffer_size);
+    jpeg_write_coefficients(&ctx->target, coefficients);
+    if (ctx->icc) jpeg_write_icc_profile(&ctx->target, ctx->icc, ctx->icc_size);
+    jpeg_finish_compress(&ctx->target);
+    jpeg_finish_decompress(&ctx->source);
+    return IPX_OK;
+}
+
+int ipx_jpeg_optimize(const uint8_t *data, size_t size, int progressive, int keep_icc,
+                      ipx_bytes *out, ipx_status *status) {
+    optimize_context ctx = {0};
+    ctx.source.err = install_errors(&ctx.error, status);
+    ctx.target.err = &ctx.error.pub;
+    jpeg_create_decompress(&ctx.source);
+    jpeg_create_compress(&ctx.target);
+    int code = optimize_body(&ctx, data, size, progressive, keep_icc);
+    jpeg_destroy_compress(&ctx.target);
+    jpeg_destroy_decompress(&ctx.source);
+    if (code == IPX_OK) {
+        out->data = ctx.buffer;  // libjpeg-turbo grows it with malloc, so ipx_free releases it
+        out->size = ctx.buffer_size;
+    } else {
+        free(ctx.buffer);
+    }
+    free(ctx.icc);
+    return code;
+}

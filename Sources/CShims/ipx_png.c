@@ -1,0 +1,227 @@
+// libpng reports errors through png_error, which longjmps to the png_jmpbuf set in the ipx_*
+// function below. Memory that must survive a jump lives in a context struct, never in locals.
+#include <setjmp.h>
+#include <stdlib.h>
+#include <png.h>
+#include "ipx_png.h"
+#include "ipx_status.h"
+
+static void on_error(png_structp png, png_const_charp message) {
+    ipx_fail((ipx_status *)png_get_error_ptr(png), IPX_ERR_CORRUPT, message);
+    png_longjmp(png, 1);
+}
+
+static void on_warning(png_structp png, png_const_charp message) {
+    (void)png;
+    (void)message;  // stderr belongs to the CLI; ancillary-chunk problems are not fatal
+}
+
+typedef struct {
+    const uint8_t *data;
+    size_t size;
+    size_t offset;
+} memory_reader;
+
+static void read_from_memory(png_structp png, png_bytep out, size_t length) {
+    memory_reader *reader = (memory_reader *)png_get_io_ptr(png);
+    if (reader->size - reader->offset < length) png_error(png, "file is truncated");
+    memcpy(out, reader->data + reader->offset, length);
+    reader->offset += length;
+}
+
+typedef struct {
+    png_structp png;
+    png_infop info;
+    memory_reader reader;
+    png_bytep icc;  // malloc'd copy handed to the caller
+    size_t icc_size;
+} read_context;
+
+static int open_reader(read_context *ctx, const uint8_t *data, size_t size, ipx_status *status) {
+    if (size < 8 || png_sig_cmp((png_const_bytep)data, 0, 8) != 0)
+        return ipx_fail(status, IPX_ERR_CORRUPT, "not a PNG signature");
+    ctx->png = png_create_read_struct(PNG_LIBPNG_VER_STRING, status, on_error, on_warning);
+    if (!ctx->png) return ipx_fail(status, IPX_ERR_NO_MEMORY, "out of memory");
+    ctx->info = png_create_info_struct(ctx->png);
+    if (!ctx->info) return ipx_fail(status, IPX_ERR_NO_MEMORY, "out of memory");
+    ctx->reader = (memory_reader){data, size, 0};
+    return IPX_OK;
+}
+
+static void close_reader(read_context *ctx) {
+    if (ctx->png) png_destroy_read_struct(&ctx->png, ctx->info ? &ctx->info : NULL, NULL);
+}
+
+// Shared by read_info and decode so both report the same output layout.
+// Returns the colour type and depth as stored, before png_read_update_info rewrites them.
+static void read_header_and_transforms(read_context *ctx, int *stored_type, int *stored_depth) {
+    png_structp png = ctx->png;
+    png_set_read_fn(png, &ctx->reader, read_from_memory);
+    // imgpress applies its own pixel limit (--max-pixels); libpng's default would cut at 1e6 px rows.
+    png_set_user_limits(png, 0x7fffffff, 0x7fffffff);
+    png_read_info(png, ctx->info);
+    int color_type = png_get_color_type(png, ctx->info);
+    int bit_depth = png_get_bit_depth(png, ctx->info);
+    *stored_type = color_type;
+    *stored_depth = bit_depth;
+    if (color_type == PNG_COLOR_TYPE_PALETTE) png_set_palette_to_rgb(png);
+    if (color_type == PNG_COLOR_TYPE_GRAY && bit_depth < 8) png_set_expand_gray_1_2_4_to_8(png);
+    if (png_get_valid(png, ctx->info, PNG_INFO_tRNS)) png_set_tRNS_to_alpha(png);
+    png_set_interlace_handling(png);
+    png_read_update_info(png, ctx->info);
+}
+
+static int read_info_body(read_context *ctx, ipx_png_info *info, int want_icc) {
+    if (setjmp(png_jmpbuf(ctx->png))) return ((ipx_status *)png_get_error_ptr(ctx->png))->code;
+    png_structp png = ctx->png;
+    read_header_and_transforms(ctx, &info->color_type, &info->bit_depth);
+    info->width = png_get_image_width(png, ctx->info);
+    info->height = png_get_image_height(png, ctx->info);
+    info->interlaced = png_get_interlace_type(png, ctx->info) != PNG_INTERLACE_NONE;
+    info->channels = png_get_channels(png, ctx->info);
+    info->output_depth = png_get_bit_depth(png, ctx->info);
+    info->has_gamma = png_get_gAMA(png, ctx->info, &info->gamma) != 0;
+    info->has_srgb = png_get_sRGB(png, ctx->info, &info->srgb_intent) != 0;
+    png_charp name;
+    int method;
+    png_bytep profile;
+    png_uint_32 profile_size;
+    if (want_icc && png_get_iCCP(png, ctx->info, &name, &method, &profile, &profile_size)) {
+        ctx->icc = malloc(profile_size);
+        if (!ctx->icc) png_error(png, "out of memory");
+        memcpy(ctx->icc, profile, profile_size);
+        ctx->icc_size = profile_size;
+    }
+    return IPX_OK;
+}
+
+int ipx_png_read_info(const uint8_t *data, size_t size, ipx_png_info *info, uint8_t **icc,
+                      size_t *icc_size, ipx_status *status) {
+    read_context ctx = {0};
+    int code = open_reader(&ctx, data, size, status);
+    if (code == IPX_OK) code = read_info_body(&ctx, info, icc != NULL);
+    close_reader(&ctx);
+    if (icc) {
+        *icc = code == IPX_OK ? ctx.icc : NULL;
+        *icc_size = code == IPX_OK ? ctx.icc_size : 0;
+        if (code != IPX_OK) free(ctx.icc);
+    }
+    return code;
+}
+
+static int decode_body(read_context *ctx, uint8_t *out, size_t out_size) {
+    if (setjmp(png_jmpbuf(ctx->png))) return ((ipx_status *)png_get_error_ptr(ctx->png))->code;
+    png_structp png = ctx->png;
+    int stored_type, stored_depth;
+    read_header_and_transforms(ctx, &stored_type, &stored_depth);
+    png_uint_32 height = png_get_image_height(png, ctx->info);
+    size_t stride = png_get_rowbytes(png, ctx->info);
+    if (stride * height > out_size) {
+        return ipx_fail((ipx_status *)png_get_error_ptr(png), IPX_ERR_ARGUMENT,
+                        "output buffer too small");
+    }
+    // With interlace handling on, each pass refines rows in place, so reading every row once
+    // per pass into its final position yields the full image without a row-pointer array.
+    int passes = png_set_interlace_handling(png);
+    for (int pass = 0; pass < passes; pass++)
+        for (png_uint_32 y = 0; y < height; y++) png_read_row(png, out + (size_t)y * stride, NULL);
+    png_read_end(png, NULL);
+    return IPX_OK;
+}
+
+int ipx_png_decode(const uint8_t *data, size_t size, uint8_t *out, size_t out_size,
+                   ipx_status *status) {
+    read_context ctx = {0};
+    int code = open_reader(&ctx, data, size, status);
+    if (code == IPX_OK) code = decode_body(&ctx, out, out_size);
+    close_reader(&ctx);
+    return code;
+}
+
+// ---- encode -----------------------------------------------------------------------------
+
+typedef struct {
+    uint8_t *data;
+    size_t size;
+    size_t capacity;
+} memory_writer;
+
+static void write_to_memory(png_structp png, png_bytep data, size_t length) {
+    memory_writer *writer = (memory_writer *)png_get_io_ptr(png);
+    if (writer->capacity - writer->size < length) {
+        size_t capacity = writer->capacity ? writer->capacity : 8192;
+        while (capacity - writer->size < length) capacity *= 2;
+        uint8_t *grown = realloc(writer->data, capacity);
+        if (!grown) png_error(png, "out of memory");
+        writer->data = grown;
+        writer->capacity = capacity;
+    }
+    memcpy(writer->data + writer->size, data, length);
+    writer->size += length;
+}
+
+static void flush_memory(png_structp png) { (void)png; }
+
+typedef struct {
+    png_structp png;
+    png_infop info;
+    memory_writer writer;
+} write_context;
+
+static int filter_mask(int filter) {
+    switch (filter) {
+    case IPX_PNG_FILTER_NONE: return PNG_FILTER_NONE;
+    case IPX_PNG_FILTER_SUB: return PNG_FILTER_SUB;
+    case IPX_PNG_FILTER_UP: return PNG_FILTER_UP;
+    case IPX_PNG_FILTER_AVERAGE: return PNG_FILTER_AVG;
+    case IPX_PNG_FILTER_PAETH: return PNG_FILTER_PAETH;
+    default: return PNG_ALL_FILTERS;
+    }
+}
+
+static int encode_body(write_context *ctx, const uint8_t *pixels, uint32_t width, uint32_t height,
+                       size_t stride, const ipx_png_encode_options *o) {
+    if (setjmp(png_jmpbuf(ctx->png))) return ((ipx_status *)png_get_error_ptr(ctx->png))->code;
+    png_structp png = ctx->png;
+    png_infop info = ctx->info;
+    png_set_write_fn(png, &ctx->writer, write_to_memory, flush_memory);
+    png_set_IHDR(png, info, width, height, o->bit_depth, o->color_type, PNG_INTERLACE_NONE,
+                 PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+    if (o->color_type == IPX_PNG_PALETTE)
+        png_set_PLTE(png, info, (png_const_colorp)o->palette, o->palette_count);
+    if (o->trns && o->trns_count > 0) png_set_tRNS(png, info, o->trns, o->trns_count, NULL);
+    if (o->icc && o->icc_size > 0) {
+        png_set_iCCP(png, info, "ICC profile", PNG_COMPRESSION_TYPE_BASE, o->icc,
+                     (png_uint_32)o->icc_size);
+    } else if (o->has_srgb) {
+        png_set_sRGB(png, info, o->srgb_intent);  // iCCP and sRGB exclude each other
+    }
+    if (o->has_gamma) png_set_gAMA(png, info, o->gamma);
+    png_set_filter(png, PNG_FILTER_TYPE_BASE, filter_mask(o->filter));
+    png_set_compression_level(png, o->zlib_level);
+    png_set_compression_strategy(png, o->zlib_strategy);
+    png_set_compression_mem_level(png, 9);
+    png_write_info(png, info);
+    if (o->bit_depth < 8) png_set_packing(png);
+    for (uint32_t y = 0; y < height; y++) png_write_row(png, pixels + (size_t)y * stride);
+    png_write_end(png, NULL);
+    return IPX_OK;
+}
+
+int ipx_png_encode(const uint8_t *pixels, uint32_t width, uint32_t height, size_t stride,
+                   const ipx_png_encode_options *options, ipx_bytes *out, ipx_status *status) {
+    write_context ctx = {0};
+    ctx.png = png_create_write_struct(PNG_LIBPNG_VER_STRING, status, on_error, on_warning);
+    if (!ctx.png) return ipx_fail(status, IPX_ERR_NO_MEMORY, "out of memory");
+    ctx.info = png_create_info_struct(ctx.png);
+    int code = ctx.info ? encode_body(&ctx, pixels, width, height, stride, options)
+                        : ipx_fail(status, IPX_ERR_NO_MEMORY, "out of memory");
+    png_destroy_write_struct(&ctx.png, ctx.info ? &ctx.info : NULL);
+    if (code == IPX_OK) {
+        out->data = ctx.writer.data;  // grown with realloc, so ipx_free releases it
+        out->size = ctx.writer.size;
+    } else {
+        free(ctx.writer.data);
+    }
+    return code;
+}

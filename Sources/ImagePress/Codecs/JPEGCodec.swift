@@ -1,0 +1,120 @@
+import CShims
+
+/// What a JPEG's headers say, read without decoding the image data.
+public struct JPEGInfo: Sendable, Equatable {
+    public enum ColorFamily: Sendable { case gray, rgb, cmyk }
+
+    public var width: Int
+    public var height: Int
+    public var precision: Int
+    public var isProgressive: Bool
+    public var isArithmetic: Bool
+    public var colorFamily: ColorFamily
+    /// CMYK stored inverted, as Adobe applications write it (signalled by the Adobe marker).
+    public var isAdobeInverted: Bool
+    public var iccProfile: [UInt8]?
+}
+
+/// Settings for the libjpeg-turbo encoder.
+public struct JPEGEncodeOptions: Sendable, Equatable {
+    public var quality: Int
+    public var subsampling: ChromaSubsampling
+    public var progressive: Bool
+
+    public init(quality: Int = 80, subsampling: ChromaSubsampling = .s420, progressive: Bool = true) {
+        self.quality = quality
+        self.subsampling = subsampling
+        self.progressive = progressive
+    }
+}
+
+/// JPEG through libjpeg-turbo: decode to a `PixelBuffer`, encode from one, and lossless
+/// re-optimization of the DCT coefficients.
+public enum JPEGCodec {
+    public static func readInfo(_ data: [UInt8]) throws -> JPEGInfo {
+        var info = ipx_jpeg_info()
+        var profile: UnsafeMutablePointer<UInt8>?
+        var profileSize = 0
+        try CStatusFunnel.call(.jpeg) { status in
+            ipx_jpeg_read_info(data, data.count, &info, &profile, &profileSize, status)
+        }
+        let family: JPEGInfo.ColorFamily = switch Int(info.color) {
+        case IPX_JPEG_GRAY: .gray
+        case IPX_JPEG_CMYK: .cmyk
+        default: .rgb
+        }
+        return JPEGInfo(
+            width: Int(info.width), height: Int(info.height), precision: Int(info.precision),
+            isProgressive: info.progressive != 0, isArithmetic: info.arithmetic != 0,
+            colorFamily: family, isAdobeInverted: info.adobe_inverted != 0,
+            iccProfile: CStatusFunnel.takeProfile(profile, profileSize))
+    }
+
+    /// Decodes to 8-bit gray or RGB; CMYK and YCCK are converted to RGB.
+    public static func decode(_ data: [UInt8], maxPixels: Int = PixelLimit.defaultMaximum) throws -> PixelBuffer {
+        let info = try readInfo(data)
+        try PixelLimit.check(width: info.width, height: info.height, maximum: maxPixels)
+        let channels = switch info.colorFamily {
+        case .gray: 1
+        case .rgb: 3
+        case .cmyk: 4
+        }
+        let count = info.width * info.height * channels
+        let samples = try [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            initialized = count
+            try CStatusFunnel.call(.jpeg) { status in
+                ipx_jpeg_decode(data, data.count, buffer.baseAddress, count, status)
+            }
+        }
+        let color = ColorInfo(iccProfile: info.iccProfile)
+        if info.colorFamily == .cmyk {
+            let rgb = PixelConversions.rgbFromCMYK(samples, inverted: info.isAdobeInverted)
+            // A CMYK profile does not describe the RGB we computed, so it is not carried over.
+            return PixelBuffer(width: info.width, height: info.height, layout: .rgb, bitDepth: 8,
+                               color: ColorInfo(), samples: rgb)
+        }
+        return PixelBuffer(width: info.width, height: info.height, layout: channels == 1 ? .gray : .rgb,
+                           bitDepth: 8, color: color, samples: samples)
+    }
+
+    /// Encodes 8-bit gray or RGB. Other layouts must be converted first (`PixelConversions.forJPEG`).
+    public static func encode(_ image: PixelBuffer, options: JPEGEncodeOptions) throws -> [UInt8] {
+        precondition(image.bitDepth == 8 && (image.layout == .gray || image.layout == .rgb),
+                     "JPEG encodes 8-bit gray or RGB")
+        let factors = options.subsampling.factors
+        var output = ipx_bytes()
+        try CStatusFunnel.call(.jpeg, encoding: true) { status in
+            image.samples.withUnsafeBufferPointer { pixels in
+                withOptionalBytes(image.color.iccProfile) { icc, iccSize in
+                    var settings = ipx_jpeg_encode_options(
+                        quality: Int32(options.quality.clamped(to: 0...100)),
+                        chroma_h: factors.horizontal, chroma_v: factors.vertical,
+                        progressive: options.progressive ? 1 : 0, icc: icc, icc_size: iccSize)
+                    return ipx_jpeg_encode(pixels.baseAddress, Int32(image.width), Int32(image.height),
+                                           Int32(image.channels), image.stride, &settings, &output, status)
+                }
+            }
+        }
+        return CStatusFunnel.take(output)
+    }
+
+    /// Rewrites the entropy coding without touching the DCT coefficients: decoded pixels stay
+    /// bit-identical. Markers are dropped except the ICC profile when `keepICC` is set.
+    public static func optimizeLosslessly(_ data: [UInt8], progressive: Bool, keepICC: Bool) throws -> [UInt8] {
+        var output = ipx_bytes()
+        try CStatusFunnel.call(.jpeg) { status in
+            ipx_jpeg_optimize(data, data.count, progressive ? 1 : 0, keepICC ? 1 : 0, &output, status)
+        }
+        return CStatusFunnel.take(output)
+    }
+}
+
+/// Hands C an optional byte array as pointer + size (NULL, 0 when absent).
+func withOptionalBytes<R>(_ bytes: [UInt8]?, _ body: (UnsafePointer<UInt8>?, Int) -> R) -> R {
+    guard let bytes, !bytes.isEmpty else { return body(nil, 0) }
+    return bytes.withUnsafeBufferPointer { body($0.baseAddress, $0.count) }
+}
+
+extension Comparable {
+    func clamped(to range: ClosedRange<Self>) -> Self { min(max(self, range.lowerBound), range.upperBound) }
+}

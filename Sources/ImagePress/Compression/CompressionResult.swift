@@ -1,0 +1,36 @@
+/// What `Compressor` decided for one image, and the bytes to write.
+public struct CompressionResult: Sendable {
+    /// How the output bytes were made.
+    public enum Method: Sendable, Equatable, CustomStringConvertible {
+        case jpegLossy(quality: Int)
+        case jpegLossless
+        case pngLossless
+        case webpLossy(quality: Int)
+        case webpLossless
+        /// The input is passed through unchanged: nothing smaller was found.
+        case original
+
+        public var description: String {
+            switch self {
+            case .jpegLossy(let quality): "JPEG q\(quality)"
+            case .jpegLossless: "JPEG lossless optimization"
+            case .pngLossless: "PNG lossless"
+            case .webpLossy(let quality): "WebP q\(quality)"
+            case .webpLossless: "WebP lossless"
+            case .original: "original kept"
+            }
+        }
+    }
+
+    public var inputFormat: ImageFormat
+    public var outputFormat: ImageFormat
+    public var width: Int
+    public var height: Int
+    /// The bytes to write: the new encoding, or the input itself when `method == .original`.
+    public var bytes: [UInt8]
+    public var method: Method
+    /// Why the original was kept, when it was.
+    public var keptReason: String?
+
+    public var keptOriginal: Bool { method == .original }
+}

@@ -1,0 +1,21 @@
+/// What the user asked for, independent of any one file.
+public struct CompressionSettings: Sendable, Equatable {
+    /// nil keeps each file's own format.
+    public var outputFormat: ImageFormat?
+    /// 0...100 on libjpeg's scale (also used for lossy WebP).
+    public var quality: Int = 80
+    /// JPEG → JPEG: re-optimize the entropy coding only; WebP output: lossless WebP.
+    public var lossless: Bool = false
+    public var subsampling: ChromaSubsampling = .s420
+    public var progressive: Bool = true
+    /// Where alpha has to go (JPEG output), it is composited over this colour.
+    public var background: RGBColor = .white
+    public var maxPixels: Int = PixelLimit.defaultMaximum
+    /// libwebp's method: 0 fast ... 6 smallest. 4 is cwebp's default.
+    public var webpMethod: Int = 4
+    /// Re-encoding a file that is already lossy (JPEG, lossy WebP) into the same format loses
+    /// quality again; it is accepted only when it saves at least this fraction of the input.
+    public var minimumLossySaving: Double = 0.05
+
+    public init() {}
+}

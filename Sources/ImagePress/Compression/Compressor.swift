@@ -1,0 +1,91 @@
+/// The per-image policy: decode, encode the candidates the settings allow, pick one, and apply
+/// the never-larger and no-generation-loss rules. Works on memory only; writing is not its job.
+public enum Compressor {
+    public static func compress(_ data: [UInt8], settings: CompressionSettings) throws -> CompressionResult {
+        let format = try ImageDecoder.format(of: data)
+        let target = settings.outputFormat ?? format
+        var result = switch (format, target) {
+        case (.jpeg, .jpeg): try recompressJPEG(data, settings: settings)
+        default: try transcode(data, from: format, to: target, settings: settings)
+        }
+        // Never larger: within one format, an output that is not smaller is not worth writing.
+        if format == target && result.method != .original && result.bytes.count >= data.count {
+            result.bytes = data
+            result.method = .original
+            result.keptReason = "no smaller encoding found"
+        }
+        return result
+    }
+
+    /// JPEG → JPEG. The lossless optimization is always a candidate; a lossy re-encode replaces it
+    /// only when it saves enough to be worth a second generation of loss.
+    private static func recompressJPEG(_ data: [UInt8], settings: CompressionSettings) throws -> CompressionResult {
+        let info = try JPEGCodec.readInfo(data)
+        try PixelLimit.check(width: info.width, height: info.height, maximum: settings.maxPixels)
+        let lossless = try JPEGCodec.optimizeLosslessly(data, progressive: settings.progressive, keepICC: true)
+        var result = CompressionResult(inputFormat: .jpeg, outputFormat: .jpeg, width: info.width,
+                                       height: info.height, bytes: lossless, method: .jpegLossless)
+        guard !settings.lossless else { return result }
+        let image = try JPEGCodec.decode(data, maxPixels: settings.maxPixels)
+        let lossy = try JPEGCodec.encode(PixelConversions.forJPEG(image, background: settings.background),
+                                         options: jpegOptions(settings))
+        if lossy.count < lossless.count && worthLossyReencode(lossy.count, input: data.count, settings) {
+            result.bytes = lossy
+            result.method = .jpegLossy(quality: settings.quality)
+        }
+        return result
+    }
+
+    private static func worthLossyReencode(_ output: Int, input: Int, _ settings: CompressionSettings) -> Bool {
+        Double(output) <= Double(input) * (1 - settings.minimumLossySaving)
+    }
+
+    private static func jpegOptions(_ settings: CompressionSettings) -> JPEGEncodeOptions {
+        JPEGEncodeOptions(quality: settings.quality, subsampling: settings.subsampling,
+                          progressive: settings.progressive)
+    }
+
+    /// Everything that goes through pixels: PNG and WebP inputs, and any format conversion.
+    private static func transcode(_ data: [UInt8], from format: ImageFormat, to target: ImageFormat,
+                                  settings: CompressionSettings) throws -> CompressionResult {
+        let image = try ImageDecoder.decode(data, as: format, maxPixels: settings.maxPixels)
+        var result = CompressionResult(inputFormat: format, outputFormat: target, width: image.width,
+                                       height: image.height, bytes: [], method: .original)
+        switch target {
+        case .jpeg:
+            result.bytes = try JPEGCodec.encode(PixelConversions.forJPEG(image, background: settings.background),
+                                                options: jpegOptions(settings))
+            result.method = .jpegLossy(quality: settings.quality)
+        case .png:
+            result.bytes = try PNGCodec.encode(image)
+            try verify(result.bytes, decodesTo: image, format: .png)
+            result.method = .pngLossless
+        case .webp:
+            let source = PixelConversions.forWebP(image)
+            let options = WebPEncodeOptions(quality: settings.quality, method: settings.webpMethod,
+                                            lossless: settings.lossless, exact: settings.lossless)
+            result.bytes = try WebPCodec.encode(source, options: options)
+            if settings.lossless {
+                try verify(result.bytes, decodesTo: source, format: .webp)
+                result.method = .webpLossless
+            } else {
+                result.method = .webpLossy(quality: settings.quality)
+                if format == .webp, try !WebPCodec.readInfo(data).isLossless,
+                   !worthLossyReencode(result.bytes.count, input: data.count, settings) {
+                    result.bytes = data
+                    result.method = .original
+                    result.keptReason = "a lossy re-encode would save under \(Int(settings.minimumLossySaving * 100)) %"
+                }
+            }
+        }
+        return result
+    }
+
+    /// Lossless outputs are decoded again and compared with their source before anyone writes them.
+    private static func verify(_ encoded: [UInt8], decodesTo source: PixelBuffer, format: ImageFormat) throws {
+        let decoded = try ImageDecoder.decode(encoded, as: format, maxPixels: Int.max)
+        guard PixelComparison.samePixels(source, decoded) else {
+            throw ImagePressError.verificationFailed(format: format)
+        }
+    }
+}

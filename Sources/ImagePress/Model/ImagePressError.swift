@@ -1,0 +1,62 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+
+/// Everything that can go wrong with one file. The description is the reason a user reads after
+/// the file's name ("photo.jpg: truncated or corrupt JPEG data (Premature end of JPEG file)").
+public enum ImagePressError: Error, Equatable, Sendable, CustomStringConvertible {
+    case emptyFile
+    case unrecognizedFormat(firstBytes: [UInt8])
+    case unsupportedFormat(name: String)
+    case corrupt(format: ImageFormat, detail: String)
+    case unsupportedVariant(format: ImageFormat, detail: String)
+    case tooManyPixels(width: Int, height: Int, limit: Int)
+    case encodeFailed(format: ImageFormat, detail: String)
+    case verificationFailed(format: ImageFormat)
+    case outOfMemory(format: ImageFormat)
+    case isDirectory(path: String)
+    case fileSystem(operation: String, path: String, errno: Int32)
+    case outputExists(path: String)
+    case outputFolderMissing(path: String)
+
+    public var description: String {
+        switch self {
+        case .emptyFile:
+            return "empty file"
+        case .unrecognizedFormat(let bytes):
+            let shown = bytes.prefix(4).map { "0x" + String($0, radix: 16, uppercase: true).leftPadded(to: 2) }
+            return "not a JPEG, PNG or WebP file (starts with \(shown.joined(separator: " ")))"
+        case .unsupportedFormat(let name):
+            return "\(name) files are not supported (imgpress reads JPEG, PNG and WebP)"
+        case .corrupt(let format, let detail):
+            return "truncated or corrupt \(format.displayName) data (\(detail))"
+        case .unsupportedVariant(let format, let detail):
+            return "unsupported \(format.displayName): \(detail)"
+        case .tooManyPixels(let width, let height, let limit):
+            return "image is \(width)×\(height) pixels, over the limit of \(limit) pixels"
+                + " (raise it with --max-pixels if the file is trusted)"
+        case .encodeFailed(let format, let detail):
+            return "\(format.displayName) encoder failed: \(detail)"
+        case .verificationFailed(let format):
+            return "the \(format.displayName) output did not decode to the same pixels; nothing written"
+        case .outOfMemory(let format):
+            return "out of memory while processing \(format.displayName) data"
+        case .isDirectory:
+            return "is a folder, not a file"
+        case .fileSystem(let operation, let path, let code):
+            return "cannot \(operation) \(path): \(String(cString: strerror(code)))"
+        case .outputExists(let path):
+            return "\(path) already exists; use --force to overwrite it"
+        case .outputFolderMissing(let path):
+            return "output folder \(path) does not exist"
+        }
+    }
+}
+
+extension String {
+    func leftPadded(to width: Int, with pad: Character = "0") -> String {
+        count >= width ? self : String(repeating: pad, count: width - count) + self
+    }
+}
