@@ -73,7 +73,7 @@ open(tmp + "/mirror.ppm", "wb").write(header + mirror)
 open(tmp + "/negative.ppm", "wb").write(header + negative)
 EOF
 img2webp -loop 0 -lossy -q 75 -d 300 \
-    png/hopper.png "$TMP/mirror.ppm" "$TMP/negative.ppm" -o webp/animated.webp
+    png/hopper.png "$TMP/mirror.ppm" "$TMP/negative.ppm" -o unsupported/animated.webp
 
 # ---------------------------------------------------------------- bad/
 # PNG whose IDAT CRC does not match: one byte in the middle of png/hopper.png's

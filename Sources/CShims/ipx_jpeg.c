@@ -242,7 +242,7 @@ typedef struct {
 } optimize_context;
 
 static int optimize_body(optimize_context *ctx, const uint8_t *data, size_t size, int progressive,
-                         int keep_icc) {
+                         int keep_icc, const uint8_t *exif, size_t exif_size) {
     if (setjmp(ctx->error.jump)) return ctx->error.status->code;
     jpeg_mem_src(&ctx->source, data, (unsigned long)size);
     if (keep_icc) jpeg_save_markers(&ctx->source, JPEG_APP0 + 2, 0xFFFF);
@@ -257,6 +257,8 @@ static int optimize_body(optimize_context *ctx, const uint8_t *data, size_t size
     if (progressive) jpeg_simple_progression(&ctx->target);
     jpeg_mem_dest(&ctx->target, &ctx->buffer, &ctx->buffer_size);
     jpeg_write_coefficients(&ctx->target, coefficients);
+    if (exif && exif_size > 0)
+        jpeg_write_marker(&ctx->target, JPEG_APP0 + 1, exif, (unsigned int)exif_size);
     if (ctx->icc) jpeg_write_icc_profile(&ctx->target, ctx->icc, ctx->icc_size);
     jpeg_finish_compress(&ctx->target);
     jpeg_finish_decompress(&ctx->source);
@@ -264,13 +266,13 @@ static int optimize_body(optimize_context *ctx, const uint8_t *data, size_t size
 }
 
 int ipx_jpeg_optimize(const uint8_t *data, size_t size, int progressive, int keep_icc,
-                      ipx_bytes *out, ipx_status *status) {
+                      const uint8_t *exif, size_t exif_size, ipx_bytes *out, ipx_status *status) {
     optimize_context ctx = {0};
     ctx.source.err = install_errors(&ctx.error, status);
     ctx.target.err = &ctx.error.pub;
     jpeg_create_decompress(&ctx.source);
     jpeg_create_compress(&ctx.target);
-    int code = optimize_body(&ctx, data, size, progressive, keep_icc);
+    int code = optimize_body(&ctx, data, size, progressive, keep_icc, exif, exif_size);
     jpeg_destroy_compress(&ctx.target);
     jpeg_destroy_decompress(&ctx.source);
     if (code == IPX_OK) {

@@ -45,6 +45,9 @@ static int open_reader(read_context *ctx, const uint8_t *data, size_t size, ipx_
     ctx->info = png_create_info_struct(ctx->png);
     if (!ctx->info) return ipx_fail(status, IPX_ERR_NO_MEMORY, "out of memory");
     ctx->reader = (memory_reader){data, size, 0};
+    // Keep embedded profiles byte for byte, even ones libpng knows to be slightly off.
+    png_set_option(ctx->png, PNG_SKIP_sRGB_CHECK_PROFILE, PNG_OPTION_ON);
+    png_set_benign_errors(ctx->png, 1);
     return IPX_OK;
 }
 
@@ -185,6 +188,9 @@ static int encode_body(write_context *ctx, const uint8_t *pixels, uint32_t width
     png_structp png = ctx->png;
     png_infop info = ctx->info;
     png_set_write_fn(png, &ctx->writer, write_to_memory, flush_memory);
+    // A profile that libpng finds questionable is the user's own: carry it rather than fail.
+    png_set_option(png, PNG_SKIP_sRGB_CHECK_PROFILE, PNG_OPTION_ON);
+    png_set_benign_errors(png, 1);
     png_set_IHDR(png, info, width, height, o->bit_depth, o->color_type, PNG_INTERLACE_NONE,
                  PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
     if (o->color_type == IPX_PNG_PALETTE)

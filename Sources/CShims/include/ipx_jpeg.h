@@ -38,8 +38,9 @@ int ipx_jpeg_encode(const uint8_t *pixels, int width, int height, int channels, 
                     const ipx_jpeg_encode_options *options, ipx_bytes *out, ipx_status *status);
 
 // Lossless re-optimization: copies the DCT coefficients, rebuilds optimal Huffman tables,
-// optionally progressive. Drops every marker except the ICC profile when keep_icc is set.
+// optionally progressive. Drops every marker except the ICC profile when keep_icc is set;
+// writes exif (a complete APP1 payload, "Exif\0\0" included) when it is not NULL.
 int ipx_jpeg_optimize(const uint8_t *data, size_t size, int progressive, int keep_icc,
-                      ipx_bytes *out, ipx_status *status);
+                      const uint8_t *exif, size_t exif_size, ipx_bytes *out, ipx_status *status);
 
 #endif

@@ -99,11 +99,16 @@ public enum JPEGCodec {
     }
 
     /// Rewrites the entropy coding without touching the DCT coefficients: decoded pixels stay
-    /// bit-identical. Markers are dropped except the ICC profile when `keepICC` is set.
-    public static func optimizeLosslessly(_ data: [UInt8], progressive: Bool, keepICC: Bool) throws -> [UInt8] {
+    /// bit-identical. Markers are dropped except the ICC profile when `keepICC` is set, and
+    /// `exif` (an APP1 payload) is written when given.
+    public static func optimizeLosslessly(_ data: [UInt8], progressive: Bool, keepICC: Bool,
+                                          exif: [UInt8]? = nil) throws -> [UInt8] {
         var output = ipx_bytes()
         try CStatusFunnel.call(.jpeg) { status in
-            ipx_jpeg_optimize(data, data.count, progressive ? 1 : 0, keepICC ? 1 : 0, &output, status)
+            withOptionalBytes(exif) { exifBytes, exifSize in
+                ipx_jpeg_optimize(data, data.count, progressive ? 1 : 0, keepICC ? 1 : 0, exifBytes, exifSize,
+                                  &output, status)
+            }
         }
         return CStatusFunnel.take(output)
     }

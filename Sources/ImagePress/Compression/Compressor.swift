@@ -22,11 +22,16 @@ public enum Compressor {
     private static func recompressJPEG(_ data: [UInt8], settings: CompressionSettings) throws -> CompressionResult {
         let info = try JPEGCodec.readInfo(data)
         try PixelLimit.check(width: info.width, height: info.height, maximum: settings.maxPixels)
-        let lossless = try JPEGCodec.optimizeLosslessly(data, progressive: settings.progressive, keepICC: true)
-        var result = CompressionResult(inputFormat: .jpeg, outputFormat: .jpeg, width: info.width,
-                                       height: info.height, bytes: lossless, method: .jpegLossless)
+        let orientation = JPEGMarkers.orientation(in: data) ?? .up
+        // The coefficients keep their stored orientation, so the tag must stay with them.
+        let keptExif = orientation == .up ? nil : ExifReader.minimalBlock(orientation: orientation)
+        let lossless = try JPEGCodec.optimizeLosslessly(data, progressive: settings.progressive, keepICC: true,
+                                                        exif: keptExif)
+        let (width, height) = orientation.swapsDimensions ? (info.height, info.width) : (info.width, info.height)
+        var result = CompressionResult(inputFormat: .jpeg, outputFormat: .jpeg, width: width,
+                                       height: height, bytes: lossless, method: .jpegLossless)
         guard !settings.lossless else { return result }
-        let image = try JPEGCodec.decode(data, maxPixels: settings.maxPixels)
+        let image = orientation.applied(to: try JPEGCodec.decode(data, maxPixels: settings.maxPixels))
         let lossy = try JPEGCodec.encode(PixelConversions.forJPEG(image, background: settings.background),
                                          options: jpegOptions(settings))
         if lossy.count < lossless.count && worthLossyReencode(lossy.count, input: data.count, settings) {
@@ -48,7 +53,10 @@ public enum Compressor {
     /// Everything that goes through pixels: PNG and WebP inputs, and any format conversion.
     private static func transcode(_ data: [UInt8], from format: ImageFormat, to target: ImageFormat,
                                   settings: CompressionSettings) throws -> CompressionResult {
-        let image = try ImageDecoder.decode(data, as: format, maxPixels: settings.maxPixels)
+        var image = try ImageDecoder.decode(data, as: format, maxPixels: settings.maxPixels)
+        if format == .jpeg, let orientation = JPEGMarkers.orientation(in: data) {
+            image = orientation.applied(to: image)  // the tag is not carried over, so apply it
+        }
         var result = CompressionResult(inputFormat: format, outputFormat: target, width: image.width,
                                        height: image.height, bytes: [], method: .original)
         switch target {
@@ -62,16 +70,18 @@ public enum Compressor {
             result.method = .pngLossless
         case .webp:
             let source = PixelConversions.forWebP(image)
-            let options = WebPEncodeOptions(quality: settings.quality, method: settings.webpMethod,
-                                            lossless: settings.lossless, exact: settings.lossless)
+            // Recompressing a lossless WebP never makes it lossy; converting to WebP may.
+            let inputIsLossless = format == .webp ? try WebPCodec.readInfo(data).isLossless : false
+            let lossless = settings.lossless || inputIsLossless
+            let options = WebPEncodeOptions(quality: lossless ? 100 : settings.quality, method: settings.webpMethod,
+                                            lossless: lossless, exact: lossless)
             result.bytes = try WebPCodec.encode(source, options: options)
-            if settings.lossless {
+            if lossless {
                 try verify(result.bytes, decodesTo: source, format: .webp)
                 result.method = .webpLossless
             } else {
                 result.method = .webpLossy(quality: settings.quality)
-                if format == .webp, try !WebPCodec.readInfo(data).isLossless,
-                   !worthLossyReencode(result.bytes.count, input: data.count, settings) {
+                if format == .webp, !worthLossyReencode(result.bytes.count, input: data.count, settings) {
                     result.bytes = data
                     result.method = .original
                     result.keptReason = "a lossy re-encode would save under \(Int(settings.minimumLossySaving * 100)) %"

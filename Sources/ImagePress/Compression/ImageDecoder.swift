@@ -5,6 +5,8 @@ public enum ImageDecoder {
         switch FormatSniffer.sniff(data) {
         case .supported(let format): return format
         case .unsupported(let name): throw ImagePressError.unsupportedFormat(name: name)
+        case .damaged(let format):
+            throw ImagePressError.corrupt(format: format, detail: "damaged signature; was the file transferred as text?")
         case .unknown: throw ImagePressError.unrecognizedFormat(firstBytes: Array(data.prefix(4)))
         }
     }

@@ -5,6 +5,8 @@ public enum FormatSniffer {
         case supported(ImageFormat)
         /// A known image format that imgpress does not handle (yet), by name.
         case unsupported(String)
+        /// Starts like this format, but its signature is damaged.
+        case damaged(ImageFormat)
         case unknown
     }
 
@@ -15,6 +17,8 @@ public enum FormatSniffer {
         }
         if starts([0xFF, 0xD8, 0xFF]) { return .supported(.jpeg) }
         if starts([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) { return .supported(.png) }
+        // "\x89PNG" with mangled line-ending bytes: a PNG that went through a text-mode transfer.
+        if starts([0x89, 0x50, 0x4E, 0x47]) { return .damaged(.png) }
         if starts(Array("RIFF".utf8)) && starts(Array("WEBP".utf8), at: 8) { return .supported(.webp) }
         if starts(Array("GIF8".utf8)) { return .unsupported("GIF") }
         if starts([0x49, 0x49, 0x2A, 0x00]) || starts([0x4D, 0x4D, 0x00, 0x2A]) {

@@ -1,0 +1,56 @@
+# One entry point for people and CI: make deps build test demo install bench-less targets.
+SWIFT ?= swift
+PREFIX ?= /usr/local
+# Debian packages the build needs (headers + pkg-config files), and the tools the tests use to
+# check our output with decoders that are not ours.
+DEB_PACKAGES := pkg-config libjpeg62-turbo-dev libpng-dev libwebp-dev libjpeg-turbo-progs webp
+RELEASE_BIN := .build/release/imgpress
+
+.PHONY: deps build release test demo install lint clean
+
+deps:
+	@if command -v dpkg-query >/dev/null 2>&1; then \
+	  missing=""; \
+	  for p in $(DEB_PACKAGES); do \
+	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	  done; \
+	  if [ -n "$$missing" ]; then \
+	    echo "make deps: installing$$missing"; \
+	    sudo=""; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
+	    $$sudo apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing; \
+	  fi; \
+	elif command -v brew >/dev/null 2>&1; then \
+	  brew list jpeg-turbo libpng webp pkg-config >/dev/null 2>&1 || brew install jpeg-turbo libpng webp pkg-config; \
+	else \
+	  echo "make deps: install libjpeg-turbo, libpng, libwebp and pkg-config with your package manager"; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+# Compresses the bundled fixtures into a fresh temporary folder and prints the summary.
+demo: release
+	@out=$$(mktemp -d /tmp/imgpress-demo.XXXXXX); \
+	echo "imgpress demo: Fixtures/ -> $$out/"; \
+	$(RELEASE_BIN) Fixtures/jpeg/*.jpg Fixtures/png/*.png Fixtures/webp/*.webp -o $$out/ && \
+	echo "Converted to WebP:" && \
+	$(RELEASE_BIN) Fixtures/png/*.png -f webp -o $$out/ --quiet && ls -l $$out/*.webp | head -5 && \
+	echo "Outputs are in $$out/"
+
+install: release
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 $(RELEASE_BIN) $(DESTDIR)$(PREFIX)/bin/imgpress
+
+lint:
+	$(SWIFT) format lint --recursive Sources Tests
+
+clean:
+	rm -rf .build
