@@ -1,0 +1,89 @@
+import Foundation
+import Testing
+import ImagePress
+
+/// Each broken input gets one line naming the file and the reason, exit 1, no output file, and
+/// the good files on the same command line are still processed.
+struct BadInputEndToEndTests {
+    static let cases: [(String, String)] = [
+        ("bad/empty.png", "empty file"),
+        ("bad/random.bin", "not a JPEG, PNG or WebP file (starts with 0xB9 0x7F 0x69 0xF7)"),
+        ("bad/truncated.jpg", "truncated or corrupt JPEG data (Premature end of JPEG file)"),
+        ("bad/truncated.png", "truncated or corrupt PNG data (file is truncated)"),
+        ("bad/truncated.webp", "truncated or corrupt WebP data (file is truncated)"),
+        ("bad/pngsuite-bad-checksum.png", "truncated or corrupt PNG data (IDAT: CRC error)"),
+        ("bad/huge-dimensions.png",
+         "image is 100000×100000 pixels, over the limit of 268435456 pixels (raise it with --max-pixels if the file is trusted)"),
+        ("unsupported/twelve-bit.jpg", "unsupported JPEG: 12-bit samples (only 8-bit JPEG is supported)"),
+        ("unsupported/animated.webp", "unsupported WebP: animated images are not supported yet"),
+    ]
+
+    @Test("a bad file between two good ones", arguments: cases)
+    func badFileBetweenGoodOnes(path: String, reason: String) throws {
+        let folder = try Imgpress.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let bad = Imgpress.fixture(path)
+        let result = try Imgpress.run([Imgpress.fixture("jpeg/hopper.jpg"), bad, Imgpress.fixture("png/horse.png"),
+                                       "-o", folder + "/"])
+        #expect(result.status == 1)
+        let errors = result.stderrLines.filter { $0.hasPrefix("imgpress: error:") }
+        #expect(errors == ["imgpress: error: \(bad): \(reason)"])
+        #expect(Imgpress.contents(of: folder) == ["hopper.jpg", "horse.png"])
+        #expect(result.stderr.contains("3 files: 2 written, 0 kept, 1 failed"))
+    }
+
+    @Test func aFolderGivenAsAFile() throws {
+        let folder = try Imgpress.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let result = try Imgpress.run([Imgpress.fixture("jpeg"), "-o", folder + "/"])
+        #expect(result.status == 1)
+        #expect(result.stderrLines == ["imgpress: error: \(Imgpress.fixture("jpeg")): is a folder, not a file"])
+        #expect(Imgpress.contents(of: folder).isEmpty)
+    }
+
+    @Test func aMissingOrUnreadableFile() throws {
+        let folder = try Imgpress.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let missing = folder + "/nope.jpg"
+        let result = try Imgpress.run([missing, "-o", folder + "/out/"])
+        #expect(result.status == 1)
+        #expect(result.stderrLines == ["imgpress: error: \(missing): cannot read \(missing): No such file or directory"])
+    }
+
+    @Test func anUnreadableFile() throws {
+        let folder = try Imgpress.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        if geteuid() == 0 {
+            // Permission bits do not stop root; /proc/self/mem opens but reading address 0 fails.
+            let denied = try Imgpress.run(["/proc/self/mem", Imgpress.fixture("jpeg/hopper.jpg"), "-o", folder + "/"])
+            #expect(denied.status == 1)
+            #expect(denied.stderrLines.contains("imgpress: error: /proc/self/mem: cannot read /proc/self/mem: Input/output error"))
+            #expect(Imgpress.contents(of: folder) == ["hopper.jpg"])
+        } else {
+            let locked = folder + "/locked.jpg"
+            try FileManager.default.copyItem(atPath: Imgpress.fixture("jpeg/hopper.jpg"), toPath: locked)
+            chmod(locked, 0)
+            let denied = try Imgpress.run([locked, "-o", folder + "/x.jpg"])
+            #expect(denied.status == 1)
+            #expect(denied.stderrLines == ["imgpress: error: \(locked): cannot read \(locked): Permission denied"])
+        }
+    }
+
+    @Test func anOutputFolderThatDoesNotExist() throws {
+        let folder = try Imgpress.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let result = try Imgpress.run([Imgpress.fixture("jpeg/hopper.jpg"), Imgpress.fixture("png/horse.png"),
+                                       "-o", folder + "/missing/"])
+        #expect(result.status == 1)
+        #expect(result.stderrLines.filter { $0.contains("output folder \(folder)/missing does not exist") }.count == 2)
+        #expect(Imgpress.contents(of: folder).isEmpty)
+    }
+
+    @Test func thePixelLimitIsAnOption() throws {
+        let folder = try Imgpress.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let result = try Imgpress.run([Imgpress.fixture("png/hopper.png"), "--max-pixels", "1000", "-o", folder + "/x.png"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("image is 128×128 pixels, over the limit of 1000 pixels"))
+    }
+}

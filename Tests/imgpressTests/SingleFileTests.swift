@@ -1,0 +1,91 @@
+import Foundation
+import Testing
+import ImagePress
+
+/// End to end: the built binary on one file at a time, checked by exit code, messages and bytes.
+struct SingleFileTests {
+    @Test func compressesAJPEGToASmallerFile() throws {
+        let folder = try Imgpress.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let input = Imgpress.fixture("jpeg/rocket.jpg")
+        let result = try Imgpress.run([input, "-o", folder + "/small.jpg"])
+        #expect(result.status == 0)
+        let written = try FileIO.read(folder + "/small.jpg")
+        let original = try FileIO.read(input)
+        #expect(written.count < original.count / 2)
+        #expect(try JPEGCodec.readInfo(written).isProgressive)
+        #expect(try JPEGCodec.decode(written).width == 640)
+        #expect(result.stderr.contains("rocket.jpg → \(folder)/small.jpg"))
+        #expect(result.stderr.contains("JPEG q80"))
+    }
+
+    @Test func keepsAndCopiesTheOriginalWhenNothingSmallerIsFound() throws {
+        let folder = try Imgpress.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let first = try Imgpress.run([Imgpress.fixture("png/horse.png"), "-o", folder + "/once.png"])
+        #expect(first.status == 0)
+        let once = try FileIO.read(folder + "/once.png")
+        let second = try Imgpress.run([folder + "/once.png", "-o", folder + "/twice.png"])
+        #expect(second.status == 0)
+        #expect(second.stderr.contains("kept the original"))
+        #expect(try FileIO.read(folder + "/twice.png") == once)
+    }
+
+    @Test func inPlaceLeavesAnOptimalFileUntouchedAndKeepsPermissions() throws {
+        let folder = try Imgpress.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/photo.jpg"
+        try FileManager.default.copyItem(atPath: Imgpress.fixture("jpeg/flower.jpg"), toPath: path)
+        chmod(path, 0o640)
+        let before = try FileIO.read(path)
+        #expect(try Imgpress.run([path, "--in-place"]).status == 0)
+        let after = try FileIO.read(path)
+        #expect(after.count < before.count)
+        #expect(FileIO.permissions(of: path) == 0o640)
+        let inode = try FileManager.default.attributesOfItem(atPath: path)[.systemFileNumber] as? Int
+        let again = try Imgpress.run([path, "--in-place"])
+        #expect(again.status == 0 && again.stderr.contains("kept the original"))
+        #expect(try FileIO.read(path) == after)
+        #expect(try FileManager.default.attributesOfItem(atPath: path)[.systemFileNumber] as? Int == inode)
+        #expect(Imgpress.contents(of: folder) == ["photo.jpg"])
+    }
+
+    @Test func refusesToOverwriteWithoutForce() throws {
+        let folder = try Imgpress.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let target = folder + "/out.jpg"
+        try Data("mine".utf8).write(to: URL(fileURLWithPath: target))
+        let refused = try Imgpress.run([Imgpress.fixture("jpeg/rocket.jpg"), "-o", target])
+        #expect(refused.status == 1)
+        #expect(refused.stderrLines == ["imgpress: error: \(Imgpress.fixture("jpeg/rocket.jpg")): \(target) already exists; use --force to overwrite it"])
+        #expect(try FileIO.read(target) == Array("mine".utf8))
+        let forced = try Imgpress.run([Imgpress.fixture("jpeg/rocket.jpg"), "-o", target, "--force"])
+        #expect(forced.status == 0)
+        #expect(try ImageDecoder.format(of: try FileIO.read(target)) == .jpeg)
+    }
+
+    @Test func losslessJPEGIsBitIdenticalInPixelsAndDropsMetadata() throws {
+        let folder = try Imgpress.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let input = Imgpress.fixture("jpeg/exif-gps.jpg")
+        let result = try Imgpress.run([input, "--lossless", "-o", folder + "/out.jpg"])
+        #expect(result.status == 0)
+        let output = try FileIO.read(folder + "/out.jpg")
+        #expect(try JPEGCodec.decode(output) == (try JPEGCodec.decode(try FileIO.read(input))))
+        #expect(JPEGMarkers.segments(0xE1, in: output).isEmpty, "EXIF (with GPS) must be gone")
+        #expect(result.stderr.contains("JPEG lossless optimization"))
+    }
+
+    @Test func baselineAndSubsamplingOptionsReachTheEncoder() throws {
+        let folder = try Imgpress.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let input = Imgpress.fixture("png/hopper.png")
+        #expect(try Imgpress.run([input, "-f", "jpeg", "--baseline", "-q", "90", "--subsampling", "444",
+                                  "-o", folder + "/b.jpg"]).status == 0)
+        #expect(try Imgpress.run([input, "-f", "jpeg", "-q", "90", "-o", folder + "/p.jpg"]).status == 0)
+        let baseline = try FileIO.read(folder + "/b.jpg")
+        #expect(try !JPEGCodec.readInfo(baseline).isProgressive)
+        // 4:4:4 keeps all chroma samples, so it is larger than 4:2:0 at the same quality.
+        #expect(baseline.count > (try FileIO.read(folder + "/p.jpg")).count)
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+import Testing
+
+/// Usage errors exit 2 with a message saying what to do; help and version exit 0.
+struct UsageTests {
+    @Test func helpAndVersion() throws {
+        let help = try Imgpress.run(["--help"])
+        #expect(help.status == 0)
+        let text = String(decoding: help.stdout, as: UTF8.self)
+        for phrase in ["--quality", "--lossless", "--subsampling", "--baseline", "--force", "--background",
+                       "imgpress - < in.jpg > out.jpg", "Exit codes"] {
+            #expect(text.contains(phrase), "help lacks \(phrase)")
+        }
+        let version = try Imgpress.run(["--version"])
+        #expect(version.status == 0)
+        #expect(String(decoding: version.stdout, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) == "0.1.0")
+    }
+
+    @Test("usage mistakes exit 2 with a clear message",
+          arguments: [(["a.jpg"], "say where to write: -o FILE, -o FOLDER/ or --in-place"),
+                      (["a.jpg", "-q", "101", "-o", "x.jpg"], "--quality must be between 0 and 100"),
+                      (["a.jpg", "-f", "gif", "-o", "x"], "gif"),
+                      (["a.jpg", "b.jpg", "-o", "-"], "only one input can be written to standard output"),
+                      (["a.jpg", "--background", "mauve", "-o", "x.jpg"], "--background takes"),
+                      ([String](), "no input files given")])
+    func usageMistakes(arguments: [String], message: String) throws {
+        let result = try Imgpress.run(arguments)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains(message), "\(result.stderr)")
+    }
+
+    // `script` (util-linux) gives imgpress a pseudo-terminal as standard output.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")))
+    func refusesToWriteImageDataToATerminal() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        let command = "'\(Imgpress.binary)' '\(Imgpress.fixture("jpeg/hopper.jpg"))' -o -; echo \"status=$?\""
+        process.arguments = ["-qec", command, "/dev/null"]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(text.contains("refusing to write image data to a terminal"))
+        #expect(text.contains("status=2"))
+    }
+}
