@@ -16,8 +16,8 @@ struct JPEGCodecTests {
         #expect(image.bitDepth == 8)
     }
 
-    @Test func progressiveAndArithmeticDecodeLikeTheBaselineOriginal() throws {
-        try #require(TestImages.corpusAvailable)
+    @Test(.enabled(if: TestImages.corpusAvailable, "needs ../shared/corpus"))
+    func progressiveAndArithmeticDecodeLikeTheBaselineOriginal() throws {
         // The IJG test files hold the same picture coded in different ways.
         let baseline = try JPEGCodec.decode(try TestImages.corpusBytes("libjpeg-turbo/testorig.jpg"))
         let arithmetic = try JPEGCodec.decode(try TestImages.bytes("jpeg/arithmetic.jpg"))
@@ -60,8 +60,8 @@ struct JPEGCodecTests {
         }
     }
 
-    @Test func losslessOptimizationKeepsTheICCProfile() throws {
-        try #require(TestImages.corpusAvailable)
+    @Test(.enabled(if: TestImages.corpusAvailable, "needs ../shared/corpus"))
+    func losslessOptimizationKeepsTheICCProfile() throws {
         let original = try TestImages.corpusBytes("pillow/icc_profile_big.jpg")
         let profile = try #require(try JPEGCodec.readInfo(original).iccProfile)
         let optimized = try JPEGCodec.optimizeLosslessly(original, progressive: true, keepICC: true)
