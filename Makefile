@@ -34,7 +34,7 @@ release: deps
 
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	$(SWIFT) test --skip-build --disable-xctest
 
 # Compresses the bundled fixtures into a fresh temporary folder and prints the summary.
 demo: release

@@ -3,9 +3,9 @@ import Dispatch
 import ImagePress
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #else
-import Darwin
+    import Darwin
 #endif
 
 /// Exit codes, stable and documented in the README.
@@ -40,17 +40,21 @@ struct Imgpress: ParsableCommand {
     @Argument(help: ArgumentHelp("Image files to compress, or - for standard input.", valueName: "file"))
     var inputs: [String] = []
 
-    @Option(name: .shortAndLong,
-            help: ArgumentHelp("Where to write: a file, a folder (existing, or ending in /), or - for standard output.",
-                               valueName: "path"))
+    @Option(
+        name: .shortAndLong,
+        help: ArgumentHelp(
+            "Where to write: a file, a folder (existing, or ending in /), or - for standard output.",
+            valueName: "path"))
     var output: String?
 
     @Flag(help: "Replace each input file, and only when the result is smaller.")
     var inPlace = false
 
-    @Option(name: [.customShort("f"), .long],
-            help: ArgumentHelp("Output format: jpeg, png or webp. Default: the -o file's extension, else the input's format.",
-                               valueName: "format"))
+    @Option(
+        name: [.customShort("f"), .long],
+        help: ArgumentHelp(
+            "Output format: jpeg, png or webp. Default: the -o file's extension, else the input's format.",
+            valueName: "format"))
     var format: ImageFormat?
 
     @Option(name: .shortAndLong, help: "Quality for lossy JPEG and WebP, 0-100.")
@@ -65,15 +69,19 @@ struct Imgpress: ParsableCommand {
     @Flag(help: "Write baseline (non-progressive) JPEG.")
     var baseline = false
 
-    @Option(help: ArgumentHelp("Colour under transparent areas when writing JPEG: #rrggbb, white or black.",
-                               valueName: "colour"))
+    @Option(
+        help: ArgumentHelp(
+            "Colour under transparent areas when writing JPEG: #rrggbb, white or black.",
+            valueName: "colour"))
     var background: String = "white"
 
     @Flag(help: "Overwrite output files that already exist.")
     var force = false
 
-    @Option(help: ArgumentHelp("Refuse images larger than this many pixels (a guard against decompression bombs).",
-                               valueName: "count"))
+    @Option(
+        help: ArgumentHelp(
+            "Refuse images larger than this many pixels (a guard against decompression bombs).",
+            valueName: "count"))
     var maxPixels: Int = PixelLimit.defaultMaximum
 
     @Option(name: [.customShort("j"), .long], help: "Files processed at once. Default: the number of processors.")
@@ -122,7 +130,8 @@ struct Imgpress: ParsableCommand {
         var settings = CompressionSettings()
         settings.outputFormat = format
         if format == nil, jobs.count == 1, case .file(let path) = jobs[0].output,
-           let dot = path.lastIndex(of: "."), !path[dot...].contains("/") {
+            let dot = path.lastIndex(of: "."), !path[dot...].contains("/")
+        {
             settings.outputFormat = ImageFormat(fileExtension: String(path[path.index(after: dot)...]))
         }
         settings.quality = quality

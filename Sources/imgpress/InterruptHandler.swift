@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#else
-import Darwin
-#endif
 import Dispatch
 import ImagePress
+
+#if canImport(Glibc)
+    import Glibc
+#else
+    import Darwin
+#endif
 
 /// Ctrl-C or SIGTERM: delete every temporary file, so no half-written file is left under a
 /// user's name, and exit 130. Runs on its own queue, not in async-signal context.

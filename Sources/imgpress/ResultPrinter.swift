@@ -11,12 +11,14 @@ struct ResultPrinter {
         case .written where !quiet:
             let arrow = result.job.output == .inPlace ? "" : " → \(result.job.outputName)"
             let method = result.method.map { ", \($0)" } ?? ""
-            StandardError.write("\(result.job.inputName)\(arrow): \(Self.bytes(result.bytesIn)) → "
-                + "\(Self.bytes(result.bytesOut)) (\(Self.change(result)))\(method)")
+            StandardError.write(
+                "\(result.job.inputName)\(arrow): \(Self.bytes(result.bytesIn)) → "
+                    + "\(Self.bytes(result.bytesOut)) (\(Self.change(result)))\(method)")
         case .kept where !quiet:
             let copied = if case .file(let path) = result.job.output { ", copied to \(path)" } else { "" }
-            StandardError.write("\(result.job.inputName): kept the original (\(Self.bytes(result.bytesIn)))"
-                + "\(copied): \(result.reason ?? "no smaller encoding found")")
+            StandardError.write(
+                "\(result.job.inputName): kept the original (\(Self.bytes(result.bytesIn)))"
+                    + "\(copied): \(result.reason ?? "no smaller encoding found")")
         default:
             break
         }
@@ -31,9 +33,10 @@ struct ResultPrinter {
         let before = done.reduce(0) { $0 + $1.bytesIn }
         let after = done.reduce(0) { $0 + $1.bytesOut }
         let saved = before > 0 ? Double(before - after) / Double(before) * 100 : 0
-        StandardError.write("\(results.count) files: \(written) written, \(kept) kept, \(failed) failed; "
-            + "\(Self.bytes(before)) → \(Self.bytes(after)) (saved \(Self.percent(saved))) "
-            + "in \(Self.seconds(milliseconds))")
+        StandardError.write(
+            "\(results.count) files: \(written) written, \(kept) kept, \(failed) failed; "
+                + "\(Self.bytes(before)) → \(Self.bytes(after)) (saved \(Self.percent(saved))) "
+                + "in \(Self.seconds(milliseconds))")
     }
 
     static func change(_ result: JobResult) -> String {

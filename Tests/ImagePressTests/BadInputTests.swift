@@ -1,22 +1,26 @@
 import Testing
+
 @testable import ImagePress
 
 /// Every broken file is rejected with a specific reason, before any large allocation.
 struct BadInputTests {
-    @Test("bundled broken files are rejected with a specific reason",
-          arguments: [("bad/empty.png", "empty file"),
-                      ("bad/random.bin", "not a JPEG, PNG or WebP file"),
-                      ("bad/not-an-image.txt", "not a JPEG, PNG or WebP file"),
-                      ("bad/text-named.jpg", "not a JPEG, PNG or WebP file"),
-                      ("bad/truncated.jpg", "truncated or corrupt JPEG data (Premature end of JPEG file)"),
-                      ("bad/truncated.png", "truncated or corrupt PNG data (file is truncated)"),
-                      ("bad/truncated.webp", "truncated or corrupt WebP data (file is truncated)"),
-                      ("bad/bad-crc.png", "truncated or corrupt PNG data"),
-                      ("bad/pngsuite-bad-checksum.png", "truncated or corrupt PNG data (IDAT: CRC error)"),
-                      ("bad/no-soi.jpg", "not a JPEG, PNG or WebP file"),
-                      ("bad/huge-dimensions.png", "image is 100000×100000 pixels, over the limit"),
-                      ("bad/huge-dimensions.jpg", "image is 65000×65000 pixels, over the limit"),
-                      ("bad/huge-dimensions.webp", "truncated or corrupt WebP data")])
+    @Test(
+        "bundled broken files are rejected with a specific reason",
+        arguments: [
+            ("bad/empty.png", "empty file"),
+            ("bad/random.bin", "not a JPEG, PNG or WebP file"),
+            ("bad/not-an-image.txt", "not a JPEG, PNG or WebP file"),
+            ("bad/text-named.jpg", "not a JPEG, PNG or WebP file"),
+            ("bad/truncated.jpg", "truncated or corrupt JPEG data (Premature end of JPEG file)"),
+            ("bad/truncated.png", "truncated or corrupt PNG data (file is truncated)"),
+            ("bad/truncated.webp", "truncated or corrupt WebP data (file is truncated)"),
+            ("bad/bad-crc.png", "truncated or corrupt PNG data"),
+            ("bad/pngsuite-bad-checksum.png", "truncated or corrupt PNG data (IDAT: CRC error)"),
+            ("bad/no-soi.jpg", "not a JPEG, PNG or WebP file"),
+            ("bad/huge-dimensions.png", "image is 100000×100000 pixels, over the limit"),
+            ("bad/huge-dimensions.jpg", "image is 65000×65000 pixels, over the limit"),
+            ("bad/huge-dimensions.webp", "truncated or corrupt WebP data"),
+        ])
     func rejected(path: String, reason: String) throws {
         let data = try TestImages.bytes(path)
         let error = #expect(throws: ImagePressError.self) {

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ImagePress
 
 struct CompressorTests {
@@ -40,10 +41,13 @@ struct CompressorTests {
         #expect(try JPEGCodec.decode(second.bytes) == (try JPEGCodec.decode(first)))
     }
 
-    @Test("converts between all three formats",
-          arguments: [("jpeg/hopper.jpg", ImageFormat.png), ("jpeg/hopper.jpg", .webp),
-                      ("png/rgba.png", .jpeg), ("png/rgba.png", .webp),
-                      ("webp/alpha.webp", .jpeg), ("webp/lossy.webp", .png)])
+    @Test(
+        "converts between all three formats",
+        arguments: [
+            ("jpeg/hopper.jpg", ImageFormat.png), ("jpeg/hopper.jpg", .webp),
+            ("png/rgba.png", .jpeg), ("png/rgba.png", .webp),
+            ("webp/alpha.webp", .jpeg), ("webp/lossy.webp", .png),
+        ])
     func converts(path: String, target: ImageFormat) throws {
         let data = try TestImages.bytes(path)
         let result = try Compressor.compress(data, settings: settings { $0.outputFormat = target })
@@ -58,10 +62,12 @@ struct CompressorTests {
         let data = try TestImages.bytes("png/rgba.png")
         let source = try PNGCodec.decode(data)
         let transparent = try #require((0..<source.pixelCount).first { source.samples[$0 * 4 + 3] == 0 })
-        let red = try Compressor.compress(data, settings: settings {
-            $0.outputFormat = .jpeg
-            $0.background = RGBColor(red: 255, green: 0, blue: 0)
-        })
+        let red = try Compressor.compress(
+            data,
+            settings: settings {
+                $0.outputFormat = .jpeg
+                $0.background = RGBColor(red: 255, green: 0, blue: 0)
+            })
         let decoded = try JPEGCodec.decode(red.bytes)
         let pixel = rgb(decoded, x: transparent % source.width, y: transparent / source.width)
         #expect(pixel[0] > 200 && pixel[1] < 60 && pixel[2] < 60, "got \(pixel)")
@@ -69,10 +75,12 @@ struct CompressorTests {
 
     @Test func pngToLosslessWebPKeepsEveryPixel() throws {
         let data = try TestImages.bytes("png/horse.png")
-        let result = try Compressor.compress(data, settings: settings {
-            $0.outputFormat = .webp
-            $0.lossless = true
-        })
+        let result = try Compressor.compress(
+            data,
+            settings: settings {
+                $0.outputFormat = .webp
+                $0.lossless = true
+            })
         #expect(result.method == .webpLossless)
         #expect(PixelComparison.samePixels(try PNGCodec.decode(data), try WebPCodec.decode(result.bytes)))
     }
@@ -98,7 +106,9 @@ struct CompressorTests {
             let data = try TestImages.bytes(path)
             for target in ImageFormat.allCases {
                 let s = settings { $0.outputFormat = target }
-                #expect(try Compressor.compress(data, settings: s).bytes == (try Compressor.compress(data, settings: s).bytes))
+                #expect(
+                    try Compressor.compress(data, settings: s).bytes
+                        == (try Compressor.compress(data, settings: s).bytes))
             }
         }
     }

@@ -1,9 +1,11 @@
 import Testing
+
 @testable import ImagePress
 
 struct FormatSnifferTests {
-    @Test("recognises the three formats from their first bytes, whatever the file is called",
-          arguments: [("jpeg/hopper.jpg", ImageFormat.jpeg), ("png/hopper.png", .png), ("webp/lossy.webp", .webp)])
+    @Test(
+        "recognises the three formats from their first bytes, whatever the file is called",
+        arguments: [("jpeg/hopper.jpg", ImageFormat.jpeg), ("png/hopper.png", .png), ("webp/lossy.webp", .webp)])
     func recognisesFormats(path: String, format: ImageFormat) throws {
         #expect(FormatSniffer.sniff(try TestImages.bytes(path)) == .supported(format))
     }

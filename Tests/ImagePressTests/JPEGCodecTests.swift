@@ -1,14 +1,18 @@
 import Testing
+
 @testable import ImagePress
 
 struct JPEGCodecTests {
-    @Test("decodes every JPEG variant to the size its header gives",
-          arguments: [("jpeg/hopper.jpg", 128, 128, PixelBuffer.Layout.rgb),
-                      ("jpeg/progressive.jpg", 227, 149, .rgb),
-                      ("jpeg/arithmetic.jpg", 227, 149, .rgb),
-                      ("jpeg/restart.jpg", 300, 225, .rgb),
-                      ("jpeg/gray.jpg", 128, 128, .gray),
-                      ("jpeg/cmyk.jpg", 100, 100, .rgb)])
+    @Test(
+        "decodes every JPEG variant to the size its header gives",
+        arguments: [
+            ("jpeg/hopper.jpg", 128, 128, PixelBuffer.Layout.rgb),
+            ("jpeg/progressive.jpg", 227, 149, .rgb),
+            ("jpeg/arithmetic.jpg", 227, 149, .rgb),
+            ("jpeg/restart.jpg", 300, 225, .rgb),
+            ("jpeg/gray.jpg", 128, 128, .gray),
+            ("jpeg/cmyk.jpg", 100, 100, .rgb),
+        ])
     func decodesVariants(path: String, width: Int, height: Int, layout: PixelBuffer.Layout) throws {
         let image = try JPEGCodec.decode(try TestImages.bytes(path))
         #expect(image.width == width && image.height == height)
@@ -30,12 +34,14 @@ struct JPEGCodecTests {
         var redPixels = 0
         var blackPixels = 0
         var whitePixels = 0
-        for y in 0..<image.height { for x in 0..<image.width {
-            let p = rgb(image, x: x, y: y)
-            if p[0] > 180 && p[1] < 80 && p[2] < 80 { redPixels += 1 }
-            if p.allSatisfy({ $0 < 40 }) { blackPixels += 1 }
-            if p.allSatisfy({ $0 > 215 }) { whitePixels += 1 }
-        } }
+        for y in 0..<image.height {
+            for x in 0..<image.width {
+                let p = rgb(image, x: x, y: y)
+                if p[0] > 180 && p[1] < 80 && p[2] < 80 { redPixels += 1 }
+                if p.allSatisfy({ $0 < 40 }) { blackPixels += 1 }
+                if p.allSatisfy({ $0 > 215 }) { whitePixels += 1 }
+            }
+        }
         #expect(redPixels > 500)
         #expect(blackPixels > 3000)
         #expect(whitePixels < 100)
@@ -48,9 +54,12 @@ struct JPEGCodecTests {
         #expect(error == .unsupportedVariant(format: .jpeg, detail: "12-bit samples (only 8-bit JPEG is supported)"))
     }
 
-    @Test("lossless optimization keeps every decoded pixel",
-          arguments: ["jpeg/hopper.jpg", "jpeg/flower.jpg", "jpeg/rocket.jpg", "jpeg/gray.jpg",
-                      "jpeg/cmyk.jpg", "jpeg/arithmetic.jpg", "jpeg/restart.jpg", "jpeg/progressive.jpg"])
+    @Test(
+        "lossless optimization keeps every decoded pixel",
+        arguments: [
+            "jpeg/hopper.jpg", "jpeg/flower.jpg", "jpeg/rocket.jpg", "jpeg/gray.jpg",
+            "jpeg/cmyk.jpg", "jpeg/arithmetic.jpg", "jpeg/restart.jpg", "jpeg/progressive.jpg",
+        ])
     func losslessKeepsPixels(path: String) throws {
         let original = try TestImages.bytes(path)
         for progressive in [true, false] {
@@ -66,8 +75,9 @@ struct JPEGCodecTests {
         let profile = try #require(try JPEGCodec.readInfo(original).iccProfile)
         let optimized = try JPEGCodec.optimizeLosslessly(original, progressive: true, keepICC: true)
         #expect(try JPEGCodec.readInfo(optimized).iccProfile == profile)
-        #expect(try JPEGCodec.readInfo(try JPEGCodec.optimizeLosslessly(original, progressive: true, keepICC: false))
-            .iccProfile == nil)
+        #expect(
+            try JPEGCodec.readInfo(try JPEGCodec.optimizeLosslessly(original, progressive: true, keepICC: false))
+                .iccProfile == nil)
     }
 
     @Test("lossy encoding keeps the picture", arguments: [ChromaSubsampling.s420, .s422, .s444])

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ImagePress
 
 struct OutputPlannerTests {
@@ -8,21 +9,25 @@ struct OutputPlannerTests {
     }
 
     @Test func severalFilesIntoAFolderKeepTheirNames() throws {
-        let jobs = try OutputPlanner.plan(inputs: ["x/a.png", "b.jpg"], destination: "out/", inPlace: false, format: nil)
+        let jobs = try OutputPlanner.plan(
+            inputs: ["x/a.png", "b.jpg"], destination: "out/", inPlace: false, format: nil)
         #expect(jobs.map(\.output) == [.file("out/a.png"), .file("out/b.jpg")])
     }
 
     @Test func convertingRenamesTheExtension() throws {
-        let jobs = try OutputPlanner.plan(inputs: ["a.png", "b.WEBP", "noext"], destination: "out/", inPlace: false,
-                                          format: .webp)
+        let jobs = try OutputPlanner.plan(
+            inputs: ["a.png", "b.WEBP", "noext"], destination: "out/", inPlace: false,
+            format: .webp)
         #expect(jobs.map(\.output) == [.file("out/a.webp"), .file("out/b.WEBP"), .file("out/noext.webp")])
     }
 
     @Test func pipes() throws {
-        #expect(try OutputPlanner.plan(inputs: ["-"], destination: nil, inPlace: false, format: nil)
-            == [Job(input: .standardInput, output: .standardOutput)])
-        #expect(try OutputPlanner.plan(inputs: ["-"], destination: "-", inPlace: false, format: .webp)
-            == [Job(input: .standardInput, output: .standardOutput)])
+        #expect(
+            try OutputPlanner.plan(inputs: ["-"], destination: nil, inPlace: false, format: nil)
+                == [Job(input: .standardInput, output: .standardOutput)])
+        #expect(
+            try OutputPlanner.plan(inputs: ["-"], destination: "-", inPlace: false, format: .webp)
+                == [Job(input: .standardInput, output: .standardOutput)])
     }
 
     @Test func writingOntoTheInputIsInPlace() throws {

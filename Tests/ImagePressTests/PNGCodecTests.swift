@@ -1,20 +1,24 @@
 import Testing
+
 @testable import ImagePress
 
 struct PNGCodecTests {
-    @Test("decodes every colour type and bit depth to the expected layout",
-          arguments: [("png/hopper.png", PixelBuffer.Layout.rgb, 8),
-                      ("png/palette.png", .rgba, 8),
-                      ("png/palette-trns.png", .rgba, 8),
-                      ("png/rgba.png", .rgba, 8),
-                      ("png/text-gray.png", .gray, 8),
-                      ("png/gray16.png", .gray, 16),
-                      ("png/rgb16.png", .rgb, 16),
-                      ("png/rgba16.png", .rgba, 16),
-                      ("png/gray1-interlaced.png", .gray, 8),
-                      ("png/graya8.png", .grayAlpha, 8),
-                      ("png/rgb-trns.png", .rgba, 8),
-                      ("png/gray-trns.png", .grayAlpha, 8)])
+    @Test(
+        "decodes every colour type and bit depth to the expected layout",
+        arguments: [
+            ("png/hopper.png", PixelBuffer.Layout.rgb, 8),
+            ("png/palette.png", .rgba, 8),
+            ("png/palette-trns.png", .rgba, 8),
+            ("png/rgba.png", .rgba, 8),
+            ("png/text-gray.png", .gray, 8),
+            ("png/gray16.png", .gray, 16),
+            ("png/rgb16.png", .rgb, 16),
+            ("png/rgba16.png", .rgba, 16),
+            ("png/gray1-interlaced.png", .gray, 8),
+            ("png/graya8.png", .grayAlpha, 8),
+            ("png/rgb-trns.png", .rgba, 8),
+            ("png/gray-trns.png", .grayAlpha, 8),
+        ])
     func decodesLayouts(path: String, layout: PixelBuffer.Layout, depth: Int) throws {
         let image = try PNGCodec.decode(try TestImages.bytes(path))
         #expect(image.layout == layout)
@@ -35,8 +39,9 @@ struct PNGCodecTests {
         #expect(Set(image.samples) == [0, 255])
     }
 
-    @Test("re-encoding gives back exactly the same pixels",
-          arguments: TestImages.files(in: TestImages.fixtures + "/png", extension: "png"))
+    @Test(
+        "re-encoding gives back exactly the same pixels",
+        arguments: TestImages.files(in: TestImages.fixtures + "/png", extension: "png"))
     func roundTripIsExact(name: String) throws {
         let original = try PNGCodec.decode(try TestImages.bytes("png/" + name))
         let encoded = try PNGCodec.encode(original)

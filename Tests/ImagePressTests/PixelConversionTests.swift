@@ -1,8 +1,10 @@
 import Testing
+
 @testable import ImagePress
 
 struct PixelConversionTests {
-    private func image(_ layout: PixelBuffer.Layout, _ samples: [UInt8], width: Int = 1, depth: Int = 8) -> PixelBuffer {
+    private func image(_ layout: PixelBuffer.Layout, _ samples: [UInt8], width: Int = 1, depth: Int = 8) -> PixelBuffer
+    {
         let height = samples.count / (width * layout.channels * depth / 8)
         return PixelBuffer(width: width, height: height, layout: layout, bitDepth: depth, samples: samples)
     }

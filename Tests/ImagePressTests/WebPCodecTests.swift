@@ -1,12 +1,16 @@
 import Testing
+
 @testable import ImagePress
 
 struct WebPCodecTests {
-    @Test("decodes lossy, lossless and alpha WebP",
-          arguments: [("webp/lossy.webp", PixelBuffer.Layout.rgb, false),
-                      ("webp/lossless.webp", .rgb, true),
-                      ("webp/alpha.webp", .rgba, false),
-                      ("webp/alpha-lossless.webp", .rgba, true)])
+    @Test(
+        "decodes lossy, lossless and alpha WebP",
+        arguments: [
+            ("webp/lossy.webp", PixelBuffer.Layout.rgb, false),
+            ("webp/lossless.webp", .rgb, true),
+            ("webp/alpha.webp", .rgba, false),
+            ("webp/alpha-lossless.webp", .rgba, true),
+        ])
     func decodes(path: String, layout: PixelBuffer.Layout, lossless: Bool) throws {
         let data = try TestImages.bytes(path)
         let image = try WebPCodec.decode(data)

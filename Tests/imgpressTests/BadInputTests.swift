@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import ImagePress
+import Testing
 
 /// Each broken input gets one line naming the file and the reason, exit 1, no output file, and
 /// the good files on the same command line are still processed.
@@ -12,8 +12,10 @@ struct BadInputEndToEndTests {
         ("bad/truncated.png", "truncated or corrupt PNG data (file is truncated)"),
         ("bad/truncated.webp", "truncated or corrupt WebP data (file is truncated)"),
         ("bad/pngsuite-bad-checksum.png", "truncated or corrupt PNG data (IDAT: CRC error)"),
-        ("bad/huge-dimensions.png",
-         "image is 100000×100000 pixels, over the limit of 268435456 pixels (raise it with --max-pixels if the file is trusted)"),
+        (
+            "bad/huge-dimensions.png",
+            "image is 100000×100000 pixels, over the limit of 268435456 pixels (raise it with --max-pixels if the file is trusted)"
+        ),
         ("unsupported/twelve-bit.jpg", "unsupported JPEG: 12-bit samples (only 8-bit JPEG is supported)"),
         ("unsupported/animated.webp", "unsupported WebP: animated images are not supported yet"),
     ]
@@ -23,8 +25,10 @@ struct BadInputEndToEndTests {
         let folder = try Imgpress.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let bad = Imgpress.fixture(path)
-        let result = try Imgpress.run([Imgpress.fixture("jpeg/hopper.jpg"), bad, Imgpress.fixture("png/horse.png"),
-                                       "-o", folder + "/"])
+        let result = try Imgpress.run([
+            Imgpress.fixture("jpeg/hopper.jpg"), bad, Imgpress.fixture("png/horse.png"),
+            "-o", folder + "/",
+        ])
         #expect(result.status == 1)
         let errors = result.stderrLines.filter { $0.hasPrefix("imgpress: error:") }
         #expect(errors == ["imgpress: error: \(bad): \(reason)"])
@@ -47,7 +51,8 @@ struct BadInputEndToEndTests {
         let missing = folder + "/nope.jpg"
         let result = try Imgpress.run([missing, "-o", folder + "/out/"])
         #expect(result.status == 1)
-        #expect(result.stderrLines == ["imgpress: error: \(missing): cannot read \(missing): No such file or directory"])
+        #expect(
+            result.stderrLines == ["imgpress: error: \(missing): cannot read \(missing): No such file or directory"])
     }
 
     @Test func anUnreadableFile() throws {
@@ -57,7 +62,9 @@ struct BadInputEndToEndTests {
             // Permission bits do not stop root; /proc/self/mem opens but reading address 0 fails.
             let denied = try Imgpress.run(["/proc/self/mem", Imgpress.fixture("jpeg/hopper.jpg"), "-o", folder + "/"])
             #expect(denied.status == 1)
-            #expect(denied.stderrLines.contains("imgpress: error: /proc/self/mem: cannot read /proc/self/mem: Input/output error"))
+            #expect(
+                denied.stderrLines.contains(
+                    "imgpress: error: /proc/self/mem: cannot read /proc/self/mem: Input/output error"))
             #expect(Imgpress.contents(of: folder) == ["hopper.jpg"])
         } else {
             let locked = folder + "/locked.jpg"
@@ -72,8 +79,10 @@ struct BadInputEndToEndTests {
     @Test func anOutputFolderThatDoesNotExist() throws {
         let folder = try Imgpress.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let result = try Imgpress.run([Imgpress.fixture("jpeg/hopper.jpg"), Imgpress.fixture("png/horse.png"),
-                                       "-o", folder + "/missing/"])
+        let result = try Imgpress.run([
+            Imgpress.fixture("jpeg/hopper.jpg"), Imgpress.fixture("png/horse.png"),
+            "-o", folder + "/missing/",
+        ])
         #expect(result.status == 1)
         #expect(result.stderrLines.filter { $0.contains("output folder \(folder)/missing does not exist") }.count == 2)
         #expect(Imgpress.contents(of: folder).isEmpty)
@@ -82,7 +91,9 @@ struct BadInputEndToEndTests {
     @Test func thePixelLimitIsAnOption() throws {
         let folder = try Imgpress.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let result = try Imgpress.run([Imgpress.fixture("png/hopper.png"), "--max-pixels", "1000", "-o", folder + "/x.png"])
+        let result = try Imgpress.run([
+            Imgpress.fixture("png/hopper.png"), "--max-pixels", "1000", "-o", folder + "/x.png",
+        ])
         #expect(result.status == 1)
         #expect(result.stderr.contains("image is 128×128 pixels, over the limit of 1000 pixels"))
     }

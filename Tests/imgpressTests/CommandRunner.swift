@@ -67,8 +67,9 @@ enum Imgpress {
         let outputData = output.fileHandleForReading.readDataToEndOfFile()
         group.wait()
         process.waitUntilExit()
-        return CommandResult(status: process.terminationStatus, stdout: Array(outputData),
-                             stderr: String(decoding: errorData, as: UTF8.self))
+        return CommandResult(
+            status: process.terminationStatus, stdout: Array(outputData),
+            stderr: String(decoding: errorData, as: UTF8.self))
     }
 
     static func fixture(_ relative: String) -> String { fixtures + "/" + relative }

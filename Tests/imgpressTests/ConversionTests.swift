@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import ImagePress
+import Testing
 
 struct ConversionTests {
     static let inputs = ["jpeg/hopper.jpg", "png/rgba.png", "webp/alpha.webp"]
@@ -32,8 +32,10 @@ struct ConversionTests {
         // djpeg and dwebp (libjpeg-turbo-progs, webp) are installed by `make deps`.
         let folder = try Imgpress.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let tools = [("jpeg", "/usr/bin/djpeg", ["-outfile", folder + "/x.ppm"]),
-                     ("webp", "/usr/bin/dwebp", ["-o", folder + "/y.ppm"])]
+        let tools = [
+            ("jpeg", "/usr/bin/djpeg", ["-outfile", folder + "/x.ppm"]),
+            ("webp", "/usr/bin/dwebp", ["-o", folder + "/y.ppm"]),
+        ]
         for (format, tool, extra) in tools {
             try #require(FileManager.default.isExecutableFile(atPath: tool), "\(tool) missing: run make deps")
             let out = folder + "/out." + format

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import ImagePress
+import Testing
 
 struct PipeTests {
     @Test func jpegThroughStandardInputAndOutput() throws {
@@ -32,6 +32,8 @@ struct PipeTests {
         let result = try Imgpress.run(["-"], stdin: Array("not an image at all".utf8))
         #expect(result.status == 1)
         #expect(result.stdout.isEmpty)
-        #expect(result.stderrLines == ["imgpress: error: -: not a JPEG, PNG or WebP file (starts with 0x6E 0x6F 0x74 0x20)"])
+        #expect(
+            result.stderrLines == ["imgpress: error: -: not a JPEG, PNG or WebP file (starts with 0x6E 0x6F 0x74 0x20)"]
+        )
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import ImagePress
+import Testing
 
 /// End to end: the built binary on one file at a time, checked by exit code, messages and bytes.
 struct SingleFileTests {
@@ -57,7 +57,10 @@ struct SingleFileTests {
         try Data("mine".utf8).write(to: URL(fileURLWithPath: target))
         let refused = try Imgpress.run([Imgpress.fixture("jpeg/rocket.jpg"), "-o", target])
         #expect(refused.status == 1)
-        #expect(refused.stderrLines == ["imgpress: error: \(Imgpress.fixture("jpeg/rocket.jpg")): \(target) already exists; use --force to overwrite it"])
+        #expect(
+            refused.stderrLines == [
+                "imgpress: error: \(Imgpress.fixture("jpeg/rocket.jpg")): \(target) already exists; use --force to overwrite it"
+            ])
         #expect(try FileIO.read(target) == Array("mine".utf8))
         let forced = try Imgpress.run([Imgpress.fixture("jpeg/rocket.jpg"), "-o", target, "--force"])
         #expect(forced.status == 0)
@@ -80,8 +83,11 @@ struct SingleFileTests {
         let folder = try Imgpress.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let input = Imgpress.fixture("png/hopper.png")
-        #expect(try Imgpress.run([input, "-f", "jpeg", "--baseline", "-q", "90", "--subsampling", "444",
-                                  "-o", folder + "/b.jpg"]).status == 0)
+        #expect(
+            try Imgpress.run([
+                input, "-f", "jpeg", "--baseline", "-q", "90", "--subsampling", "444",
+                "-o", folder + "/b.jpg",
+            ]).status == 0)
         #expect(try Imgpress.run([input, "-f", "jpeg", "-q", "90", "-o", folder + "/p.jpg"]).status == 0)
         let baseline = try FileIO.read(folder + "/b.jpg")
         #expect(try !JPEGCodec.readInfo(baseline).isProgressive)

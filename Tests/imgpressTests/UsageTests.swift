@@ -7,22 +7,28 @@ struct UsageTests {
         let help = try Imgpress.run(["--help"])
         #expect(help.status == 0)
         let text = String(decoding: help.stdout, as: UTF8.self)
-        for phrase in ["--quality", "--lossless", "--subsampling", "--baseline", "--force", "--background",
-                       "imgpress - < in.jpg > out.jpg", "Exit codes"] {
+        for phrase in [
+            "--quality", "--lossless", "--subsampling", "--baseline", "--force", "--background",
+            "imgpress - < in.jpg > out.jpg", "Exit codes",
+        ] {
             #expect(text.contains(phrase), "help lacks \(phrase)")
         }
         let version = try Imgpress.run(["--version"])
         #expect(version.status == 0)
-        #expect(String(decoding: version.stdout, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) == "0.1.0")
+        #expect(
+            String(decoding: version.stdout, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) == "0.1.0")
     }
 
-    @Test("usage mistakes exit 2 with a clear message",
-          arguments: [(["a.jpg"], "say where to write: -o FILE, -o FOLDER/ or --in-place"),
-                      (["a.jpg", "-q", "101", "-o", "x.jpg"], "--quality must be between 0 and 100"),
-                      (["a.jpg", "-f", "gif", "-o", "x"], "gif"),
-                      (["a.jpg", "b.jpg", "-o", "-"], "only one input can be written to standard output"),
-                      (["a.jpg", "--background", "mauve", "-o", "x.jpg"], "--background takes"),
-                      ([String](), "no input files given")])
+    @Test(
+        "usage mistakes exit 2 with a clear message",
+        arguments: [
+            (["a.jpg"], "say where to write: -o FILE, -o FOLDER/ or --in-place"),
+            (["a.jpg", "-q", "101", "-o", "x.jpg"], "--quality must be between 0 and 100"),
+            (["a.jpg", "-f", "gif", "-o", "x"], "gif"),
+            (["a.jpg", "b.jpg", "-o", "-"], "only one input can be written to standard output"),
+            (["a.jpg", "--background", "mauve", "-o", "x.jpg"], "--background takes"),
+            ([String](), "no input files given"),
+        ])
     func usageMistakes(arguments: [String], message: String) throws {
         let result = try Imgpress.run(arguments)
         #expect(result.status == 2)

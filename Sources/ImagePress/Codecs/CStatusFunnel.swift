@@ -3,8 +3,10 @@ import CShims
 /// The one place where a C status becomes a Swift error (the swift-nio `syscall` habit).
 enum CStatusFunnel {
     /// Runs a C call that fills an `ipx_status`, and throws the matching error when it fails.
-    static func call(_ format: ImageFormat, encoding: Bool = false,
-                     _ body: (UnsafeMutablePointer<ipx_status>) -> Int32) throws(ImagePressError) {
+    static func call(
+        _ format: ImageFormat, encoding: Bool = false,
+        _ body: (UnsafeMutablePointer<ipx_status>) -> Int32
+    ) throws(ImagePressError) {
         var status = ipx_status()
         let code = body(&status)
         guard code != Int32(IPX_OK) else { return }
@@ -18,8 +20,10 @@ enum CStatusFunnel {
         switch code {
         case Int32(IPX_ERR_NO_MEMORY): return .outOfMemory(format: format)
         case Int32(IPX_ERR_UNSUPPORTED): return .unsupportedVariant(format: format, detail: message)
-        default: return encoding ? .encodeFailed(format: format, detail: message)
-                                 : .corrupt(format: format, detail: message)
+        default:
+            return encoding
+                ? .encodeFailed(format: format, detail: message)
+                : .corrupt(format: format, detail: message)
         }
     }
 

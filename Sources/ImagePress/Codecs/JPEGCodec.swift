@@ -38,11 +38,12 @@ public enum JPEGCodec {
         try CStatusFunnel.call(.jpeg) { status in
             ipx_jpeg_read_info(data, data.count, &info, &profile, &profileSize, status)
         }
-        let family: JPEGInfo.ColorFamily = switch Int(info.color) {
-        case IPX_JPEG_GRAY: .gray
-        case IPX_JPEG_CMYK: .cmyk
-        default: .rgb
-        }
+        let family: JPEGInfo.ColorFamily =
+            switch Int(info.color) {
+            case IPX_JPEG_GRAY: .gray
+            case IPX_JPEG_CMYK: .cmyk
+            default: .rgb
+            }
         return JPEGInfo(
             width: Int(info.width), height: Int(info.height), precision: Int(info.precision),
             isProgressive: info.progressive != 0, isArithmetic: info.arithmetic != 0,
@@ -54,11 +55,12 @@ public enum JPEGCodec {
     public static func decode(_ data: [UInt8], maxPixels: Int = PixelLimit.defaultMaximum) throws -> PixelBuffer {
         let info = try readInfo(data)
         try PixelLimit.check(width: info.width, height: info.height, maximum: maxPixels)
-        let channels = switch info.colorFamily {
-        case .gray: 1
-        case .rgb: 3
-        case .cmyk: 4
-        }
+        let channels =
+            switch info.colorFamily {
+            case .gray: 1
+            case .rgb: 3
+            case .cmyk: 4
+            }
         let count = info.width * info.height * channels
         let samples = try [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
             initialized = count
@@ -70,17 +72,20 @@ public enum JPEGCodec {
         if info.colorFamily == .cmyk {
             let rgb = PixelConversions.rgbFromCMYK(samples, inverted: info.isAdobeInverted)
             // A CMYK profile does not describe the RGB we computed, so it is not carried over.
-            return PixelBuffer(width: info.width, height: info.height, layout: .rgb, bitDepth: 8,
-                               color: ColorInfo(), samples: rgb)
+            return PixelBuffer(
+                width: info.width, height: info.height, layout: .rgb, bitDepth: 8,
+                color: ColorInfo(), samples: rgb)
         }
-        return PixelBuffer(width: info.width, height: info.height, layout: channels == 1 ? .gray : .rgb,
-                           bitDepth: 8, color: color, samples: samples)
+        return PixelBuffer(
+            width: info.width, height: info.height, layout: channels == 1 ? .gray : .rgb,
+            bitDepth: 8, color: color, samples: samples)
     }
 
     /// Encodes 8-bit gray or RGB. Other layouts must be converted first (`PixelConversions.forJPEG`).
     public static func encode(_ image: PixelBuffer, options: JPEGEncodeOptions) throws -> [UInt8] {
-        precondition(image.bitDepth == 8 && (image.layout == .gray || image.layout == .rgb),
-                     "JPEG encodes 8-bit gray or RGB")
+        precondition(
+            image.bitDepth == 8 && (image.layout == .gray || image.layout == .rgb),
+            "JPEG encodes 8-bit gray or RGB")
         let factors = options.subsampling.factors
         var output = ipx_bytes()
         try CStatusFunnel.call(.jpeg, encoding: true) { status in
@@ -90,8 +95,9 @@ public enum JPEGCodec {
                         quality: Int32(options.quality.clamped(to: 0...100)),
                         chroma_h: factors.horizontal, chroma_v: factors.vertical,
                         progressive: options.progressive ? 1 : 0, icc: icc, icc_size: iccSize)
-                    return ipx_jpeg_encode(pixels.baseAddress, Int32(image.width), Int32(image.height),
-                                           Int32(image.channels), image.stride, &settings, &output, status)
+                    return ipx_jpeg_encode(
+                        pixels.baseAddress, Int32(image.width), Int32(image.height),
+                        Int32(image.channels), image.stride, &settings, &output, status)
                 }
             }
         }
@@ -101,13 +107,16 @@ public enum JPEGCodec {
     /// Rewrites the entropy coding without touching the DCT coefficients: decoded pixels stay
     /// bit-identical. Markers are dropped except the ICC profile when `keepICC` is set, and
     /// `exif` (an APP1 payload) is written when given.
-    public static func optimizeLosslessly(_ data: [UInt8], progressive: Bool, keepICC: Bool,
-                                          exif: [UInt8]? = nil) throws -> [UInt8] {
+    public static func optimizeLosslessly(
+        _ data: [UInt8], progressive: Bool, keepICC: Bool,
+        exif: [UInt8]? = nil
+    ) throws -> [UInt8] {
         var output = ipx_bytes()
         try CStatusFunnel.call(.jpeg) { status in
             withOptionalBytes(exif) { exifBytes, exifSize in
-                ipx_jpeg_optimize(data, data.count, progressive ? 1 : 0, keepICC ? 1 : 0, exifBytes, exifSize,
-                                  &output, status)
+                ipx_jpeg_optimize(
+                    data, data.count, progressive ? 1 : 0, keepICC ? 1 : 0, exifBytes, exifSize,
+                    &output, status)
             }
         }
         return CStatusFunnel.take(output)

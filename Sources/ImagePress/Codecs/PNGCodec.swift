@@ -18,8 +18,9 @@ public struct PNGInfo: Sendable, Equatable {
 public enum PNGCodec {
     public static func readInfo(_ data: [UInt8]) throws -> PNGInfo {
         let (info, color) = try readRawInfo(data)
-        return PNGInfo(width: Int(info.width), height: Int(info.height), bitDepth: Int(info.bit_depth),
-                       colorType: Int(info.color_type), isInterlaced: info.interlaced != 0, color: color)
+        return PNGInfo(
+            width: Int(info.width), height: Int(info.height), bitDepth: Int(info.bit_depth),
+            colorType: Int(info.color_type), isInterlaced: info.interlaced != 0, color: color)
     }
 
     private static func readRawInfo(_ data: [UInt8]) throws -> (ipx_png_info, ColorInfo) {
@@ -29,9 +30,10 @@ public enum PNGCodec {
         try CStatusFunnel.call(.png) { status in
             ipx_png_read_info(data, data.count, &info, &profile, &profileSize, status)
         }
-        let color = ColorInfo(iccProfile: CStatusFunnel.takeProfile(profile, profileSize),
-                              gamma: info.has_gamma != 0 ? info.gamma : nil,
-                              srgbIntent: info.has_srgb != 0 ? Int(info.srgb_intent) : nil)
+        let color = ColorInfo(
+            iccProfile: CStatusFunnel.takeProfile(profile, profileSize),
+            gamma: info.has_gamma != 0 ? info.gamma : nil,
+            srgbIntent: info.has_srgb != 0 ? Int(info.srgb_intent) : nil)
         return (info, color)
     }
 
@@ -51,8 +53,9 @@ public enum PNGCodec {
                 ipx_png_decode(data, data.count, buffer.baseAddress, count, status)
             }
         }
-        return PixelBuffer(width: width, height: height, layout: layout, bitDepth: Int(info.output_depth),
-                           color: color, samples: samples)
+        return PixelBuffer(
+            width: width, height: height, layout: layout, bitDepth: Int(info.output_depth),
+            color: color, samples: samples)
     }
 
     /// Lossless encode: every candidate from `PNGReduction` with each row-filter choice, at zlib
@@ -61,16 +64,19 @@ public enum PNGCodec {
         var best: [UInt8]?
         for candidate in PNGReduction.candidates(for: image) {
             for attempt in candidate.attempts {
-                let bytes = try encode(candidate, filter: attempt.filter, strategy: attempt.strategy,
-                                       image: image)
+                let bytes = try encode(
+                    candidate, filter: attempt.filter, strategy: attempt.strategy,
+                    image: image)
                 if best == nil || bytes.count < best!.count { best = bytes }
             }
         }
         return best!
     }
 
-    private static func encode(_ candidate: PNGReduction.Candidate, filter: Int32, strategy: Int32,
-                               image: PixelBuffer) throws -> [UInt8] {
+    private static func encode(
+        _ candidate: PNGReduction.Candidate, filter: Int32, strategy: Int32,
+        image: PixelBuffer
+    ) throws -> [UInt8] {
         var output = ipx_bytes()
         let color = image.color
         try CStatusFunnel.call(.png, encoding: true) { status in
@@ -87,8 +93,9 @@ public enum PNGCodec {
                                 has_gamma: color.gamma != nil ? 1 : 0, gamma: color.gamma ?? 0,
                                 has_srgb: color.srgbIntent != nil ? 1 : 0,
                                 srgb_intent: Int32(color.srgbIntent ?? 0))
-                            return ipx_png_encode(rows.baseAddress, UInt32(image.width), UInt32(image.height),
-                                                  candidate.stride, &settings, &output, status)
+                            return ipx_png_encode(
+                                rows.baseAddress, UInt32(image.width), UInt32(image.height),
+                                candidate.stride, &settings, &output, status)
                         }
                     }
                 }

@@ -47,11 +47,14 @@ enum PNGReduction {
 
     private static func direct(_ image: PixelBuffer) -> Candidate {
         // Photos compress best with per-row adaptive filters; flat graphics often without any.
-        Candidate(colorType: colorType(image.layout), bitDepth: image.bitDepth, rows: image.samples,
-                  stride: image.stride,
-                  attempts: [Attempt(filter: adaptive, strategy: zlibDefault),
-                             Attempt(filter: adaptive, strategy: zlibFiltered),
-                             Attempt(filter: unfiltered, strategy: zlibDefault)])
+        Candidate(
+            colorType: colorType(image.layout), bitDepth: image.bitDepth, rows: image.samples,
+            stride: image.stride,
+            attempts: [
+                Attempt(filter: adaptive, strategy: zlibDefault),
+                Attempt(filter: adaptive, strategy: zlibFiltered),
+                Attempt(filter: unfiltered, strategy: zlibDefault),
+            ])
     }
 
     /// 8-bit gray whose values are all multiples of 255 / (2^depth − 1) fits in fewer bits.
@@ -62,9 +65,12 @@ enum PNGReduction {
             let step = 255 / ((1 << depth) - 1)
             if used.indices.allSatisfy({ !used[$0] || $0 % step == 0 }) {
                 let rows = image.samples.map { $0 / UInt8(step) }
-                return Candidate(colorType: Int32(IPX_PNG_GRAY), bitDepth: depth, rows: rows, stride: image.width,
-                                 attempts: [Attempt(filter: unfiltered, strategy: zlibDefault),
-                                            Attempt(filter: adaptive, strategy: zlibDefault)])
+                return Candidate(
+                    colorType: Int32(IPX_PNG_GRAY), bitDepth: depth, rows: rows, stride: image.width,
+                    attempts: [
+                        Attempt(filter: unfiltered, strategy: zlibDefault),
+                        Attempt(filter: adaptive, strategy: zlibDefault),
+                    ])
             }
         }
         return nil
@@ -108,9 +114,12 @@ enum PNGReduction {
             }
         }
         let depth = ordered.count <= 2 ? 1 : ordered.count <= 4 ? 2 : ordered.count <= 16 ? 4 : 8
-        return Candidate(colorType: Int32(IPX_PNG_PALETTE), bitDepth: depth, rows: indices, stride: image.width,
-                         palette: palette, transparency: transparency.isEmpty ? nil : transparency,
-                         attempts: [Attempt(filter: unfiltered, strategy: zlibDefault),
-                                    Attempt(filter: adaptive, strategy: zlibDefault)])
+        return Candidate(
+            colorType: Int32(IPX_PNG_PALETTE), bitDepth: depth, rows: indices, stride: image.width,
+            palette: palette, transparency: transparency.isEmpty ? nil : transparency,
+            attempts: [
+                Attempt(filter: unfiltered, strategy: zlibDefault),
+                Attempt(filter: adaptive, strategy: zlibDefault),
+            ])
     }
 }

@@ -22,8 +22,10 @@ public struct WebPEncodeOptions: Sendable, Equatable {
     /// Keep the RGB values under fully transparent pixels (needed for bit-exact lossless).
     public var exact: Bool
 
-    public init(quality: Int = 80, method: Int = 4, lossless: Bool = false, alphaQuality: Int = 100,
-                exact: Bool = false) {
+    public init(
+        quality: Int = 80, method: Int = 4, lossless: Bool = false, alphaQuality: Int = 100,
+        exact: Bool = false
+    ) {
         self.quality = quality
         self.method = method
         self.lossless = lossless
@@ -41,9 +43,10 @@ public enum WebPCodec {
         try CStatusFunnel.call(.webp) { status in
             ipx_webp_read_info(data, data.count, &info, &profile, &profileSize, status)
         }
-        return WebPInfo(width: Int(info.width), height: Int(info.height), hasAlpha: info.has_alpha != 0,
-                        isAnimated: info.has_animation != 0, isLossless: info.lossless == 1,
-                        iccProfile: CStatusFunnel.takeProfile(profile, profileSize))
+        return WebPInfo(
+            width: Int(info.width), height: Int(info.height), hasAlpha: info.has_alpha != 0,
+            isAnimated: info.has_animation != 0, isLossless: info.lossless == 1,
+            iccProfile: CStatusFunnel.takeProfile(profile, profileSize))
     }
 
     /// Decodes a still WebP to 8-bit RGB, or RGBA when the file has alpha.
@@ -61,14 +64,16 @@ public enum WebPCodec {
                 ipx_webp_decode(data, data.count, Int32(channels), buffer.baseAddress, count, status)
             }
         }
-        return PixelBuffer(width: info.width, height: info.height, layout: info.hasAlpha ? .rgba : .rgb,
-                           bitDepth: 8, color: ColorInfo(iccProfile: info.iccProfile), samples: samples)
+        return PixelBuffer(
+            width: info.width, height: info.height, layout: info.hasAlpha ? .rgba : .rgb,
+            bitDepth: 8, color: ColorInfo(iccProfile: info.iccProfile), samples: samples)
     }
 
     /// Encodes 8-bit RGB or RGBA. Other layouts must be converted first (`PixelConversions.forWebP`).
     public static func encode(_ image: PixelBuffer, options: WebPEncodeOptions) throws -> [UInt8] {
-        precondition(image.bitDepth == 8 && (image.layout == .rgb || image.layout == .rgba),
-                     "WebP encodes 8-bit RGB or RGBA")
+        precondition(
+            image.bitDepth == 8 && (image.layout == .rgb || image.layout == .rgba),
+            "WebP encodes 8-bit RGB or RGBA")
         var output = ipx_bytes()
         try CStatusFunnel.call(.webp, encoding: true) { status in
             image.samples.withUnsafeBufferPointer { pixels in
@@ -79,8 +84,9 @@ public enum WebPCodec {
                         lossless: options.lossless ? 1 : 0,
                         alpha_quality: Int32(options.alphaQuality.clamped(to: 0...100)),
                         exact: options.exact ? 1 : 0, icc: icc, icc_size: iccSize)
-                    return ipx_webp_encode(pixels.baseAddress, Int32(image.width), Int32(image.height),
-                                           Int32(image.channels), image.stride, &settings, &output, status)
+                    return ipx_webp_encode(
+                        pixels.baseAddress, Int32(image.width), Int32(image.height),
+                        Int32(image.channels), image.stride, &settings, &output, status)
                 }
             }
         }

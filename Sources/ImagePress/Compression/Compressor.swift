@@ -4,10 +4,11 @@ public enum Compressor {
     public static func compress(_ data: [UInt8], settings: CompressionSettings) throws -> CompressionResult {
         let format = try ImageDecoder.format(of: data)
         let target = settings.outputFormat ?? format
-        var result = switch (format, target) {
-        case (.jpeg, .jpeg): try recompressJPEG(data, settings: settings)
-        default: try transcode(data, from: format, to: target, settings: settings)
-        }
+        var result =
+            switch (format, target) {
+            case (.jpeg, .jpeg): try recompressJPEG(data, settings: settings)
+            default: try transcode(data, from: format, to: target, settings: settings)
+            }
         // Never larger: within one format, an output that is not smaller is not worth writing.
         if format == target && result.method != .original && result.bytes.count >= data.count {
             result.bytes = data
@@ -25,15 +26,18 @@ public enum Compressor {
         let orientation = JPEGMarkers.orientation(in: data) ?? .up
         // The coefficients keep their stored orientation, so the tag must stay with them.
         let keptExif = orientation == .up ? nil : ExifReader.minimalBlock(orientation: orientation)
-        let lossless = try JPEGCodec.optimizeLosslessly(data, progressive: settings.progressive, keepICC: true,
-                                                        exif: keptExif)
+        let lossless = try JPEGCodec.optimizeLosslessly(
+            data, progressive: settings.progressive, keepICC: true,
+            exif: keptExif)
         let (width, height) = orientation.swapsDimensions ? (info.height, info.width) : (info.width, info.height)
-        var result = CompressionResult(inputFormat: .jpeg, outputFormat: .jpeg, width: width,
-                                       height: height, bytes: lossless, method: .jpegLossless)
+        var result = CompressionResult(
+            inputFormat: .jpeg, outputFormat: .jpeg, width: width,
+            height: height, bytes: lossless, method: .jpegLossless)
         guard !settings.lossless else { return result }
         let image = orientation.applied(to: try JPEGCodec.decode(data, maxPixels: settings.maxPixels))
-        let lossy = try JPEGCodec.encode(PixelConversions.forJPEG(image, background: settings.background),
-                                         options: jpegOptions(settings))
+        let lossy = try JPEGCodec.encode(
+            PixelConversions.forJPEG(image, background: settings.background),
+            options: jpegOptions(settings))
         if lossy.count < lossless.count && worthLossyReencode(lossy.count, input: data.count, settings) {
             result.bytes = lossy
             result.method = .jpegLossy(quality: settings.quality)
@@ -46,23 +50,28 @@ public enum Compressor {
     }
 
     private static func jpegOptions(_ settings: CompressionSettings) -> JPEGEncodeOptions {
-        JPEGEncodeOptions(quality: settings.quality, subsampling: settings.subsampling,
-                          progressive: settings.progressive)
+        JPEGEncodeOptions(
+            quality: settings.quality, subsampling: settings.subsampling,
+            progressive: settings.progressive)
     }
 
     /// Everything that goes through pixels: PNG and WebP inputs, and any format conversion.
-    private static func transcode(_ data: [UInt8], from format: ImageFormat, to target: ImageFormat,
-                                  settings: CompressionSettings) throws -> CompressionResult {
+    private static func transcode(
+        _ data: [UInt8], from format: ImageFormat, to target: ImageFormat,
+        settings: CompressionSettings
+    ) throws -> CompressionResult {
         var image = try ImageDecoder.decode(data, as: format, maxPixels: settings.maxPixels)
         if format == .jpeg, let orientation = JPEGMarkers.orientation(in: data) {
             image = orientation.applied(to: image)  // the tag is not carried over, so apply it
         }
-        var result = CompressionResult(inputFormat: format, outputFormat: target, width: image.width,
-                                       height: image.height, bytes: [], method: .original)
+        var result = CompressionResult(
+            inputFormat: format, outputFormat: target, width: image.width,
+            height: image.height, bytes: [], method: .original)
         switch target {
         case .jpeg:
-            result.bytes = try JPEGCodec.encode(PixelConversions.forJPEG(image, background: settings.background),
-                                                options: jpegOptions(settings))
+            result.bytes = try JPEGCodec.encode(
+                PixelConversions.forJPEG(image, background: settings.background),
+                options: jpegOptions(settings))
             result.method = .jpegLossy(quality: settings.quality)
         case .png:
             result.bytes = try PNGCodec.encode(image)
@@ -73,8 +82,9 @@ public enum Compressor {
             // Recompressing a lossless WebP never makes it lossy; converting to WebP may.
             let inputIsLossless = format == .webp ? try WebPCodec.readInfo(data).isLossless : false
             let lossless = settings.lossless || inputIsLossless
-            let options = WebPEncodeOptions(quality: lossless ? 100 : settings.quality, method: settings.webpMethod,
-                                            lossless: lossless, exact: lossless)
+            let options = WebPEncodeOptions(
+                quality: lossless ? 100 : settings.quality, method: settings.webpMethod,
+                lossless: lossless, exact: lossless)
             result.bytes = try WebPCodec.encode(source, options: options)
             if lossless {
                 try verify(result.bytes, decodesTo: source, format: .webp)

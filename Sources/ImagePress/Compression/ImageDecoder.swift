@@ -6,7 +6,8 @@ public enum ImageDecoder {
         case .supported(let format): return format
         case .unsupported(let name): throw ImagePressError.unsupportedFormat(name: name)
         case .damaged(let format):
-            throw ImagePressError.corrupt(format: format, detail: "damaged signature; was the file transferred as text?")
+            throw ImagePressError.corrupt(
+                format: format, detail: "damaged signature; was the file transferred as text?")
         case .unknown: throw ImagePressError.unrecognizedFormat(firstBytes: Array(data.prefix(4)))
         }
     }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #else
-import Darwin
+    import Darwin
 #endif
 
 /// The only code that touches the disk. Reads whole files; writes through a temporary file in
@@ -76,8 +76,10 @@ public enum FileIO {
     /// Writes `bytes` to `path` atomically. Without `replace`, an existing file is never
     /// overwritten, even one that appears while imgpress works. `permissions` defaults to
     /// 0666 less the umask, as for any new file.
-    public static func writeAtomically(_ bytes: [UInt8], to path: String, replace: Bool,
-                                       permissions: mode_t? = nil) throws {
+    public static func writeAtomically(
+        _ bytes: [UInt8], to path: String, replace: Bool,
+        permissions: mode_t? = nil
+    ) throws {
         let folder = parentFolder(of: path)
         guard isDirectory(folder) else { throw ImagePressError.outputFolderMissing(path: folder) }
         if !replace && exists(path) { throw ImagePressError.outputExists(path: path) }
@@ -91,7 +93,8 @@ public enum FileIO {
             defer { close(temporary.descriptor) }
             try writeAll(temporary.descriptor, bytes, name: path)
             guard fchmod(temporary.descriptor, permissions ?? defaultPermissions()) == 0,
-                  fsync(temporary.descriptor) == 0 else {
+                fsync(temporary.descriptor) == 0
+            else {
                 throw ImagePressError.fileSystem(operation: "write", path: path, errno: errno)
             }
         }

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#else
-import Darwin
-#endif
 import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#else
+    import Darwin
+#endif
 
 /// Every temporary file imgpress has open, so an interrupted run can delete them all. Once
 /// `removeAllAndClose()` has run, no new temporary file can be created.
@@ -20,7 +21,9 @@ public final class TemporaryFiles: Sendable {
     /// Creates a temporary file (mode 0600) in `folder` and returns its descriptor and path.
     func create(in folder: String) throws -> (descriptor: Int32, path: String) {
         try state.withLock { state in
-            guard !state.closed else { throw ImagePressError.fileSystem(operation: "write into", path: folder, errno: EINTR) }
+            guard !state.closed else {
+                throw ImagePressError.fileSystem(operation: "write into", path: folder, errno: EINTR)
+            }
             var template = Array((folder + "/.imgpress-XXXXXX.tmp").utf8CString)
             let descriptor = template.withUnsafeMutableBufferPointer { mkstemps($0.baseAddress!, 4) }
             guard descriptor >= 0 else {

@@ -34,11 +34,11 @@ public enum ExifReader {
     /// what a lossless JPEG optimization keeps so the picture still displays upright.
     public static func minimalBlock(orientation: Orientation) -> [UInt8] {
         var block = Array("Exif".utf8) + [0, 0]
-        block += [0x4D, 0x4D, 0x00, 0x2A, 0x00, 0x00, 0x00, 0x08]   // big-endian TIFF, IFD0 at 8
-        block += [0x00, 0x01]                                       // one entry
-        block += [0x01, 0x12, 0x00, 0x03, 0x00, 0x00, 0x00, 0x01]   // Orientation, SHORT, count 1
-        block += [0x00, UInt8(orientation.rawValue), 0x00, 0x00]    // value, padded to 4 bytes
-        block += [0x00, 0x00, 0x00, 0x00]                           // no next IFD
+        block += [0x4D, 0x4D, 0x00, 0x2A, 0x00, 0x00, 0x00, 0x08]  // big-endian TIFF, IFD0 at 8
+        block += [0x00, 0x01]  // one entry
+        block += [0x01, 0x12, 0x00, 0x03, 0x00, 0x00, 0x00, 0x01]  // Orientation, SHORT, count 1
+        block += [0x00, UInt8(orientation.rawValue), 0x00, 0x00]  // value, padded to 4 bytes
+        block += [0x00, 0x00, 0x00, 0x00]  // no next IFD
         return block
     }
 }

@@ -7,9 +7,9 @@ public enum JPEGMarkers {
         while offset + 4 <= data.count {
             guard data[offset] == 0xFF else { break }
             let type = data[offset + 1]
-            if type == 0xFF { offset += 1; continue }          // fill byte
+            if type == 0xFF { offset += 1; continue }  // fill byte
             if type == 0xD8 || (0xD0...0xD7).contains(type) { offset += 2; continue }
-            if type == 0xDA || type == 0xD9 { break }          // start of scan or end: no more headers
+            if type == 0xDA || type == 0xD9 { break }  // start of scan or end: no more headers
             let length = Int(data[offset + 2]) << 8 | Int(data[offset + 3])
             guard length >= 2, offset + 2 + length <= data.count else { break }
             if type == marker { found.append(data[(offset + 4)..<(offset + 2 + length)]) }

@@ -31,8 +31,9 @@ public enum Orientation: Int, Sendable, CaseIterable {
                 }
             }
         }
-        return PixelBuffer(width: width, height: height, layout: image.layout, bitDepth: image.bitDepth,
-                           color: image.color, samples: samples)
+        return PixelBuffer(
+            width: width, height: height, layout: image.layout, bitDepth: image.bitDepth,
+            color: image.color, samples: samples)
     }
 
     /// For output pixel (x, y) of the upright image (size width × height), the stored pixel.

@@ -21,11 +21,14 @@ public struct PixelBuffer: Sendable, Equatable {
     public var color: ColorInfo
     public var samples: [UInt8]
 
-    public init(width: Int, height: Int, layout: Layout, bitDepth: Int, color: ColorInfo = ColorInfo(),
-                samples: [UInt8]) {
+    public init(
+        width: Int, height: Int, layout: Layout, bitDepth: Int, color: ColorInfo = ColorInfo(),
+        samples: [UInt8]
+    ) {
         precondition(bitDepth == 8 || bitDepth == 16, "bit depth must be 8 or 16")
-        precondition(samples.count == width * height * layout.channels * bitDepth / 8,
-                     "sample count does not match the dimensions")
+        precondition(
+            samples.count == width * height * layout.channels * bitDepth / 8,
+            "sample count does not match the dimensions")
         self.width = width
         self.height = height
         self.layout = layout

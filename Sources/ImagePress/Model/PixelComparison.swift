@@ -24,8 +24,10 @@ public enum PixelComparison {
     }
 
     /// Byte `byte` of RGBA channel `channel` of a pixel, synthesising gray → RGB and opaque alpha.
-    private static func sample(_ samples: UnsafeBufferPointer<UInt8>, _ image: PixelBuffer, _ pixel: Int,
-                               _ channel: Int, _ byte: Int) -> UInt8 {
+    private static func sample(
+        _ samples: UnsafeBufferPointer<UInt8>, _ image: PixelBuffer, _ pixel: Int,
+        _ channel: Int, _ byte: Int
+    ) -> UInt8 {
         let size = image.bytesPerSample
         let base = pixel * image.bytesPerPixel
         switch (image.layout, channel) {

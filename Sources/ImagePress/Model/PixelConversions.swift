@@ -15,8 +15,9 @@ public enum PixelConversions {
             }
             initialized = count
         }
-        return PixelBuffer(width: image.width, height: image.height, layout: image.layout, bitDepth: 8,
-                           color: image.color, samples: samples)
+        return PixelBuffer(
+            width: image.width, height: image.height, layout: image.layout, bitDepth: 8,
+            color: image.color, samples: samples)
     }
 
     // MARK: Channels
@@ -44,8 +45,9 @@ public enum PixelConversions {
                 }
             }
         }
-        return PixelBuffer(width: image.width, height: image.height, layout: outLayout,
-                           bitDepth: image.bitDepth, color: image.color, samples: samples)
+        return PixelBuffer(
+            width: image.width, height: image.height, layout: outLayout,
+            bitDepth: image.bitDepth, color: image.color, samples: samples)
     }
 
     /// Any 8-bit image as RGBA, one `UInt32` per pixel in memory order R, G, B, A.
@@ -63,8 +65,9 @@ public enum PixelConversions {
                 }
             }
         }
-        return PixelBuffer(width: image.width, height: image.height, layout: .rgba, bitDepth: 8,
-                           color: image.color, samples: samples)
+        return PixelBuffer(
+            width: image.width, height: image.height, layout: .rgba, bitDepth: 8,
+            color: image.color, samples: samples)
     }
 
     /// True when every alpha sample is at its maximum.
@@ -100,8 +103,9 @@ public enum PixelConversions {
                 }
             }
         }
-        return PixelBuffer(width: image.width, height: image.height, layout: image.layout == .rgba ? .rgb : .gray,
-                           bitDepth: image.bitDepth, color: image.color, samples: samples)
+        return PixelBuffer(
+            width: image.width, height: image.height, layout: image.layout == .rgba ? .rgb : .gray,
+            bitDepth: image.bitDepth, color: image.color, samples: samples)
     }
 
     /// RGB(A) whose every pixel has R = G = B becomes gray(+alpha). Images with an ICC profile
@@ -136,8 +140,9 @@ public enum PixelConversions {
                 }
             }
         }
-        return PixelBuffer(width: image.width, height: image.height, layout: outLayout, bitDepth: image.bitDepth,
-                           color: image.color, samples: samples)
+        return PixelBuffer(
+            width: image.width, height: image.height, layout: outLayout, bitDepth: image.bitDepth,
+            color: image.color, samples: samples)
     }
 
     /// Composites an 8-bit image with alpha over an opaque background colour.
@@ -160,8 +165,9 @@ public enum PixelConversions {
                 }
             }
         }
-        return PixelBuffer(width: image.width, height: image.height, layout: colorChannels == 1 ? .gray : .rgb,
-                           bitDepth: 8, color: image.color, samples: samples)
+        return PixelBuffer(
+            width: image.width, height: image.height, layout: colorChannels == 1 ? .gray : .rgb,
+            bitDepth: 8, color: image.color, samples: samples)
     }
 
     // MARK: Encoder inputs

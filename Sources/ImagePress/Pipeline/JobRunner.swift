@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #else
-import Darwin
+    import Darwin
 #endif
 
 /// Runs one job: read → compress → write. Every failure becomes a `.failed` result.
@@ -55,8 +55,9 @@ public struct JobRunner: Sendable {
             try FileIO.writeAtomically(compressed.bytes, to: path, replace: overwrite)
         case .inPlace:
             guard !compressed.keptOriginal, case .file(let path) = job.input else { return }
-            try FileIO.writeAtomically(compressed.bytes, to: path, replace: true,
-                                       permissions: FileIO.permissions(of: path))
+            try FileIO.writeAtomically(
+                compressed.bytes, to: path, replace: true,
+                permissions: FileIO.permissions(of: path))
         }
     }
 }

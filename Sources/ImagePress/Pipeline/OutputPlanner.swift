@@ -34,8 +34,10 @@ public enum OutputPlanner {
     ///   - inputs: paths, or "-" for standard input.
     ///   - destination: the `-o` value: a file, a folder (existing, or ending in "/"), or "-".
     ///   - format: the `-f` value; renames outputs written into a folder.
-    public static func plan(inputs: [String], destination: String?, inPlace: Bool,
-                            format: ImageFormat?) throws(PlanError) -> [Job] {
+    public static func plan(
+        inputs: [String], destination: String?, inPlace: Bool,
+        format: ImageFormat?
+    ) throws(PlanError) -> [Job] {
         guard !inputs.isEmpty else { throw .noInputs }
         if inPlace && destination != nil { throw .conflictingDestinations }
         if inputs.filter({ $0 == "-" }).count > 1 { throw .standardInputTwice }
@@ -57,8 +59,10 @@ public enum OutputPlanner {
         return jobs
     }
 
-    private static func plan(_ sources: [Job.Input], into destination: String,
-                             format: ImageFormat?) throws(PlanError) -> [Job] {
+    private static func plan(
+        _ sources: [Job.Input], into destination: String,
+        format: ImageFormat?
+    ) throws(PlanError) -> [Job] {
         if destination == "-" {
             guard sources.count == 1 else { throw .severalInputsToStandardOutput }
             return [Job(input: sources[0], output: .standardOutput)]
@@ -71,10 +75,11 @@ public enum OutputPlanner {
         }
         let folder = destination.hasSuffix("/") && destination.count > 1 ? String(destination.dropLast()) : destination
         return sources.map { source in
-            let name: String = switch source {
-            case .file(let path): outputName(for: path, format: format)
-            case .standardInput: "stdin." + (format ?? .jpeg).fileExtension
-            }
+            let name: String =
+                switch source {
+                case .file(let path): outputName(for: path, format: format)
+                case .standardInput: "stdin." + (format ?? .jpeg).fileExtension
+                }
             let path = folder == "/" ? "/" + name : folder + "/" + name
             return Job(input: source, output: source == .file(path) ? .inPlace : .file(path))
         }

@@ -48,6 +48,7 @@ func psnr(_ a: PixelBuffer, _ b: PixelBuffer) -> Double {
 /// The RGB value of one pixel of an 8-bit buffer (gray is repeated).
 func rgb(_ image: PixelBuffer, x: Int, y: Int) -> [UInt8] {
     let base = (y * image.width + x) * image.channels
-    return image.layout.isGray ? Array(repeating: image.samples[base], count: 3)
-                               : Array(image.samples[base..<base + 3])
+    return image.layout.isGray
+        ? Array(repeating: image.samples[base], count: 3)
+        : Array(image.samples[base..<base + 3])
 }
