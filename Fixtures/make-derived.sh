@@ -106,6 +106,10 @@ EOF
 size=$(wc -c < webp/lossy.webp)
 head -c $((size * 60 / 100)) webp/lossy.webp > bad/truncated.webp
 
+# bad/truncated.png: the first half of png/hopper.png (ends inside IDAT, no IEND).
+size=$(wc -c < png/hopper.png)
+head -c $((size / 2)) png/hopper.png > bad/truncated.png
+
 # PNG that declares 100000 x 100000 8-bit RGB (about 30 GB decoded), with
 # correct CRCs, a tiny IDAT (zlib of 16 zero bytes) and IEND.
 python3 - <<'EOF'
