@@ -32,10 +32,11 @@ build: deps
 release: deps
 	$(SWIFT) build -c release
 
+# The leak check runs first so that the test runner's summary is the last thing printed.
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --disable-xctest
 	$(MAKE) --no-print-directory leakcheck
+	$(SWIFT) test --skip-build --disable-xctest
 
 # DESIGN.md rule 2: no C handle leaks, on good files and on every error path. valgrind 3.19
 # cannot read the toolchain's DWARF 5, so it runs on a stripped copy of the debug binary.
