@@ -11,14 +11,14 @@ struct OutputPlannerTests {
     @Test func severalFilesIntoAFolderKeepTheirNames() throws {
         let jobs = try OutputPlanner.plan(
             inputs: ["x/a.png", "b.jpg"], destination: "out/", inPlace: false, format: nil)
-        #expect(jobs.map(\.output) == [.file("out/a.png"), .file("out/b.jpg")])
+        #expect(jobs.map(\.output) == [.file("out/a.png", createFolders: true), .file("out/b.jpg", createFolders: true)])
     }
 
     @Test func convertingRenamesTheExtension() throws {
         let jobs = try OutputPlanner.plan(
             inputs: ["a.png", "b.WEBP", "noext"], destination: "out/", inPlace: false,
             format: .webp)
-        #expect(jobs.map(\.output) == [.file("out/a.webp"), .file("out/b.WEBP"), .file("out/noext.webp")])
+        #expect(jobs.compactMap(\.outputPath) == ["out/a.webp", "out/b.WEBP", "out/noext.webp"])
     }
 
     @Test func pipes() throws {

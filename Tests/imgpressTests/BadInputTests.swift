@@ -33,7 +33,7 @@ struct BadInputEndToEndTests {
         let errors = result.stderrLines.filter { $0.hasPrefix("imgpress: error:") }
         #expect(errors == ["imgpress: error: \(bad): \(reason)"])
         #expect(Imgpress.contents(of: folder) == ["hopper.jpg", "horse.png"])
-        #expect(result.stderr.contains("3 files: 2 written, 0 kept, 1 failed"))
+        #expect(result.stderr.contains("3 files: 2 written, 0 kept, 0 skipped, 1 failed"))
     }
 
     @Test func aFolderGivenAsAFile() throws {
@@ -41,7 +41,7 @@ struct BadInputEndToEndTests {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let result = try Imgpress.run([Imgpress.fixture("jpeg"), "-o", folder + "/"])
         #expect(result.status == 1)
-        #expect(result.stderrLines == ["imgpress: error: \(Imgpress.fixture("jpeg")): is a folder, not a file"])
+        #expect(result.stderrLines == ["imgpress: error: \(Imgpress.fixture("jpeg")): is a folder; add -r to process the images in it"])
         #expect(Imgpress.contents(of: folder).isEmpty)
     }
 
@@ -76,16 +76,23 @@ struct BadInputEndToEndTests {
         }
     }
 
-    @Test func anOutputFolderThatDoesNotExist() throws {
+    @Test func anOutputFileInAFolderThatDoesNotExist() throws {
         let folder = try Imgpress.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let result = try Imgpress.run([
-            Imgpress.fixture("jpeg/hopper.jpg"), Imgpress.fixture("png/horse.png"),
-            "-o", folder + "/missing/",
-        ])
+        // A file path whose folder is missing is more likely a typo than a wish for new folders.
+        let result = try Imgpress.run([Imgpress.fixture("jpeg/hopper.jpg"), "-o", folder + "/missing/x.jpg"])
         #expect(result.status == 1)
-        #expect(result.stderrLines.filter { $0.contains("output folder \(folder)/missing does not exist") }.count == 2)
+        #expect(result.stderrLines == ["imgpress: error: \(Imgpress.fixture("jpeg/hopper.jpg")): output folder \(folder)/missing does not exist"])
         #expect(Imgpress.contents(of: folder).isEmpty)
+    }
+
+    @Test func anOutputFolderIsCreatedWhenNamedAsOne() throws {
+        let folder = try Imgpress.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let result = try Imgpress.run([Imgpress.fixture("jpeg/hopper.jpg"), Imgpress.fixture("png/horse.png"),
+                                       "-o", folder + "/new/deeper/"])
+        #expect(result.status == 0)
+        #expect(Imgpress.contents(of: folder + "/new/deeper") == ["hopper.jpg", "horse.png"])
     }
 
     @Test func thePixelLimitIsAnOption() throws {

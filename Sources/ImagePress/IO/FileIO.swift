@@ -78,8 +78,10 @@ public enum FileIO {
     /// 0666 less the umask, as for any new file.
     public static func writeAtomically(
         _ bytes: [UInt8], to path: String, replace: Bool,
-        permissions: mode_t? = nil
+        permissions: mode_t? = nil, timesFrom timeSource: String? = nil
     ) throws {
+        // Read before writing: for an in-place write the source is the file being replaced.
+        let times = timeSource.flatMap(accessAndModificationTimes(of:))
         let folder = parentFolder(of: path)
         guard isDirectory(folder) else { throw ImagePressError.outputFolderMissing(path: folder) }
         if !replace && exists(path) { throw ImagePressError.outputExists(path: path) }
@@ -93,6 +95,7 @@ public enum FileIO {
             defer { close(temporary.descriptor) }
             try writeAll(temporary.descriptor, bytes, name: path)
             guard fchmod(temporary.descriptor, permissions ?? defaultPermissions()) == 0,
+                times.map({ futimens(temporary.descriptor, $0) == 0 }) ?? true,
                 fsync(temporary.descriptor) == 0
             else {
                 throw ImagePressError.fileSystem(operation: "write", path: path, errno: errno)
@@ -111,6 +114,40 @@ public enum FileIO {
         }
         renamed = replace  // after link() the temporary name still exists and is removed by defer
         syncFolder(folder)
+    }
+
+    /// Creates `path` and any missing parents (mkdir -p). A dry run only checks that whatever
+    /// exists along the way is a folder.
+    public static func makeFolders(_ path: String, dryRun: Bool = false) throws {
+        if isDirectory(path) { return }
+        if exists(path) { throw ImagePressError.fileSystem(operation: "create the folder", path: path, errno: ENOTDIR) }
+        let parent = parentFolder(of: path)
+        if parent != path { try makeFolders(parent, dryRun: dryRun) }
+        if dryRun { return }
+        if mkdir(path, 0o777) != 0 && errno != EEXIST {
+            throw ImagePressError.fileSystem(operation: "create the folder", path: path, errno: errno)
+        }
+    }
+
+    /// What a write would do, without writing: the same refusals `writeAtomically` makes.
+    public static func checkWritable(_ path: String, replace: Bool) throws {
+        let folder = parentFolder(of: path)
+        if exists(folder) && !isDirectory(folder) { throw ImagePressError.outputFolderMissing(path: folder) }
+        if !exists(folder) { return }  // a dry run does not create the folders a real run would
+        if !replace && exists(path) { throw ImagePressError.outputExists(path: path) }
+        if access(folder, W_OK) != 0 {
+            throw ImagePressError.fileSystem(operation: "write into", path: folder, errno: errno)
+        }
+    }
+
+    private static func accessAndModificationTimes(of path: String) -> [timespec]? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        #if canImport(Glibc)
+        return [info.st_atim, info.st_mtim]
+        #else
+        return [info.st_atimespec, info.st_mtimespec]
+        #endif
     }
 
     static func parentFolder(of path: String) -> String {

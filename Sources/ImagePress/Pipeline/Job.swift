@@ -6,18 +6,28 @@ public struct Job: Sendable, Equatable {
     }
 
     public enum Output: Sendable, Equatable {
-        case file(String)
+        /// A file; `createFolders` when it lies below an output folder whose structure mirrors
+        /// the input tree (the folders are made as needed).
+        case file(String, createFolders: Bool = false)
         case standardOutput
         /// Replace the input file itself, and only with something smaller.
         case inPlace
     }
 
+    public enum Kind: Sendable, Equatable {
+        case compress
+        /// Copied byte for byte (--copy-others).
+        case copy
+    }
+
     public var input: Input
     public var output: Output
+    public var kind: Kind
 
-    public init(input: Input, output: Output) {
+    public init(input: Input, output: Output, kind: Kind = .compress) {
         self.input = input
         self.output = output
+        self.kind = kind
     }
 
     /// The name messages use for the input ("-" for standard input).
@@ -31,9 +41,15 @@ public struct Job: Sendable, Equatable {
     /// The name messages use for the output.
     public var outputName: String {
         switch output {
-        case .file(let path): path
+        case .file(let path, _): path
         case .standardOutput: "-"
         case .inPlace: inputName
         }
+    }
+
+    /// The output file path, when the output is a file other than the input.
+    public var outputPath: String? {
+        if case .file(let path, _) = output { return path }
+        return nil
     }
 }

@@ -5,6 +5,10 @@ public struct JobResult: Sendable {
         case written
         /// Nothing smaller was found: the original was left alone or copied through.
         case kept
+        /// Not an image, copied unchanged (--copy-others).
+        case copied
+        /// Passed over without reading (a symbolic link in a folder walk).
+        case skipped
         case failed
     }
 
@@ -23,4 +27,26 @@ public struct JobResult: Sendable {
 
     /// Bytes saved (negative when a conversion grew the file).
     public var saved: Int { bytesIn - bytesOut }
+
+    /// Where the output went (or would go): nil for inputs that were never planned.
+    public var outputName: String? { fromDiscovery ? nil : job.outputName }
+
+    /// True for results made from discovery notices (skipped links, folders without -r).
+    public var fromDiscovery = false
+
+    public init(job: Job, action: Action, bytesIn: Int, bytesOut: Int, reason: String? = nil, milliseconds: Int) {
+        self.job = job
+        self.action = action
+        self.bytesIn = bytesIn
+        self.bytesOut = bytesOut
+        self.reason = reason
+        self.milliseconds = milliseconds
+    }
+
+    /// A notice from input discovery, recorded like any other result.
+    public init(notice: DiscoveryNotice) {
+        self.init(job: Job(input: .file(notice.path), output: .inPlace), action: notice.isFailure ? .failed : .skipped,
+                  bytesIn: 0, bytesOut: 0, reason: notice.reason, milliseconds: 0)
+        fromDiscovery = true
+    }
 }

@@ -1,0 +1,137 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+
+/// Turns command-line arguments (files, folders, "-") into inputs, walking folders with -r.
+/// In a walk, images are recognised by extension (their format is still sniffed when read);
+/// hidden entries are skipped unless asked for, and symbolic links are never followed, so a
+/// walk cannot leave its tree.
+public enum InputDiscovery {
+    public struct Options: Sendable {
+        public var recursive = false
+        public var includeHidden = false
+        public var include: [GlobPattern] = []
+        public var exclude: [GlobPattern] = []
+        public var copyOthers = false
+
+        public init() {}
+    }
+
+    public struct Found: Sendable {
+        public var inputs: [DiscoveredInput] = []
+        public var notices: [DiscoveryNotice] = []
+    }
+
+    static let imageExtensions: Set = ["jpg", "jpeg", "jpe", "jfif", "png", "webp"]
+
+    /// Arguments named on the command line: files are taken as they are, folders are walked.
+    public static func discover(arguments: [String], options: Options) -> Found {
+        var found = Found()
+        for argument in arguments {
+            if argument == "-" {
+                found.inputs.append(DiscoveredInput(source: .standardInput, relativePath: "stdin"))
+            } else if FileIO.isDirectory(argument) {
+                if options.recursive {
+                    walk(root: argument, relative: "", options: options, into: &found)
+                } else {
+                    found.notices.append(DiscoveryNotice(
+                        path: argument, reason: "is a folder; add -r to process the images in it", isFailure: true))
+                }
+            } else {
+                // Named directly: processed whatever its name; a missing file fails when read.
+                found.inputs.append(DiscoveredInput(source: .file(argument), relativePath: fileName(argument)))
+            }
+        }
+        return found
+    }
+
+    /// Paths from a list (--files-from): like a walk, only image files (by extension) and,
+    /// with --copy-others, other files are taken, so `git diff --name-only` output can be piped.
+    public static func discover(listed paths: [String], options: Options) -> Found {
+        var found = Found()
+        for path in paths where !path.isEmpty {
+            if FileIO.isDirectory(path) {
+                if options.recursive { walk(root: path, relative: "", options: options, into: &found) }
+                continue
+            }
+            guard passesFilters(path, options: options), let kind = kind(of: path, options: options) else { continue }
+            found.inputs.append(DiscoveredInput(source: .file(path), relativePath: mirrorablePath(path), kind: kind))
+        }
+        return found
+    }
+
+    private static func walk(root: String, relative: String, options: Options, into found: inout Found) {
+        let folder = join(root, relative)
+        guard let names = listFolder(folder) else {
+            found.notices.append(DiscoveryNotice(
+                path: folder, reason: "cannot read folder: \(String(cString: strerror(errno)))", isFailure: true))
+            return
+        }
+        for name in names {
+            if name.hasPrefix(".") && !options.includeHidden { continue }
+            let childRelative = relative.isEmpty ? name : relative + "/" + name
+            let path = join(root, childRelative)
+            var info = stat()
+            guard lstat(path, &info) == 0 else { continue }
+            switch info.st_mode & S_IFMT {
+            case S_IFLNK:
+                found.notices.append(DiscoveryNotice(
+                    path: path, reason: "symbolic link, not followed", isFailure: false))
+            case S_IFDIR:
+                if options.exclude.contains(where: { $0.coversFolder(childRelative) }) { continue }
+                walk(root: root, relative: childRelative, options: options, into: &found)
+            case S_IFREG:
+                guard passesFilters(childRelative, options: options),
+                    let kind = kind(of: name, options: options)
+                else { continue }
+                found.inputs.append(DiscoveredInput(source: .file(path), relativePath: childRelative, kind: kind))
+            default:
+                continue  // devices, sockets and FIFOs are not files to compress
+            }
+        }
+    }
+
+    private static func passesFilters(_ relativePath: String, options: Options) -> Bool {
+        if options.exclude.contains(where: { $0.matches(relativePath) }) { return false }
+        return options.include.isEmpty || options.include.contains(where: { $0.matches(relativePath) })
+    }
+
+    private static func kind(of name: String, options: Options) -> DiscoveredInput.Kind? {
+        let ext = name.split(separator: "/").last?.split(separator: ".", omittingEmptySubsequences: false)
+        if let ext, ext.count > 1, imageExtensions.contains(ext.last!.lowercased()) { return .image }
+        return options.copyOthers ? .other : nil
+    }
+
+    /// Entry names in byte order, so every run (and every -j) sees the same list.
+    private static func listFolder(_ path: String) -> [String]? {
+        guard let stream = opendir(path) else { return nil }
+        defer { closedir(stream) }
+        var names: [String] = []
+        while let entry = readdir(stream) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+    }
+
+    /// A listed path as a place below the output folder: "./" and leading "/" dropped; a path
+    /// that climbs with ".." is reduced to its file name so it cannot escape the folder.
+    static func mirrorablePath(_ path: String) -> String {
+        let parts = path.split(separator: "/").filter { $0 != "." }
+        if parts.contains("..") { return fileName(path) }
+        return parts.joined(separator: "/")
+    }
+
+    static func join(_ root: String, _ relative: String) -> String {
+        if relative.isEmpty { return root }
+        return root.hasSuffix("/") ? root + relative : root + "/" + relative
+    }
+
+    static func fileName(_ path: String) -> String {
+        path.split(separator: "/").last.map(String.init) ?? path
+    }
+}

@@ -1,0 +1,53 @@
+/// Everything a run produced, with the totals reports and summaries print.
+public struct BatchReport: Sendable {
+    public struct Totals: Sendable, Equatable {
+        public var files = 0
+        public var written = 0
+        public var kept = 0
+        public var copied = 0
+        public var skipped = 0
+        public var failed = 0
+        /// Over the files that were written, kept or copied.
+        public var bytesIn = 0
+        public var bytesOut = 0
+
+        public var savedBytes: Int { bytesIn - bytesOut }
+        public var savedPercent: Double { bytesIn > 0 ? Double(savedBytes) / Double(bytesIn) * 100 : 0 }
+    }
+
+    public var results: [JobResult]
+    public var milliseconds: Int
+    public var dryRun: Bool
+    public var interrupted: Bool
+    /// Jobs planned, including those an interruption prevented.
+    public var planned: Int
+
+    public init(results: [JobResult], milliseconds: Int, dryRun: Bool, interrupted: Bool, planned: Int) {
+        self.results = results
+        self.milliseconds = milliseconds
+        self.dryRun = dryRun
+        self.interrupted = interrupted
+        self.planned = planned
+    }
+
+    public var totals: Totals {
+        var totals = Totals()
+        for result in results {
+            totals.files += 1
+            switch result.action {
+            case .written: totals.written += 1
+            case .kept: totals.kept += 1
+            case .copied: totals.copied += 1
+            case .skipped: totals.skipped += 1
+            case .failed: totals.failed += 1
+            }
+            if result.action == .written || result.action == .kept || result.action == .copied {
+                totals.bytesIn += result.bytesIn
+                totals.bytesOut += result.bytesOut
+            }
+        }
+        return totals
+    }
+
+    public var failures: [JobResult] { results.filter { $0.action == .failed } }
+}

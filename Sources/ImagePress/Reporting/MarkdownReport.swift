@@ -1,0 +1,48 @@
+/// `--report markdown`: a table fit for a pull-request comment.
+public enum MarkdownReport {
+    public static func render(_ report: BatchReport) -> String {
+        let totals = report.totals
+        var lines: [String] = []
+        let title = report.dryRun ? "imgpress (dry run: nothing was written)" : "imgpress"
+        lines.append("### \(title)")
+        lines.append("")
+        lines.append("| File | Before | After | Saving | Result |")
+        lines.append("| --- | ---: | ---: | ---: | --- |")
+        for result in report.results {
+            let done = result.action != .failed && result.action != .skipped
+            let before = done ? ByteFormatting.bytes(result.bytesIn) : ""
+            let after = done ? ByteFormatting.bytes(result.bytesOut) : ""
+            let saving = done ? ByteFormatting.change(from: result.bytesIn, to: result.bytesOut) : ""
+            lines.append("| \(code(result.job.inputName)) | \(before) | \(after) | \(saving) | \(outcome(result)) |")
+        }
+        let counts = [("written", totals.written), ("kept", totals.kept), ("copied", totals.copied),
+                      ("skipped", totals.skipped), ("failed", totals.failed)]
+            .filter { $0.1 > 0 }.map { "\($0.1) \($0.0)" }.joined(separator: ", ")
+        lines.append("| **Total: \(totals.files) files** | **\(ByteFormatting.bytes(totals.bytesIn))** | "
+            + "**\(ByteFormatting.bytes(totals.bytesOut))** | **−\(ByteFormatting.percent(totals.savedPercent))** | "
+            + "\(counts) |")
+        if report.interrupted { lines.append("\nInterrupted after \(totals.files) of \(report.planned) files.") }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private static func outcome(_ result: JobResult) -> String {
+        switch result.action {
+        case .written: "written" + (result.method.map { " (\($0))" } ?? "")
+        case .kept: "kept: " + escape(result.reason ?? "no smaller encoding found")
+        case .copied: "copied"
+        case .skipped, .failed: "\(result.action.rawValue): " + escape(result.reason ?? "")
+        }
+    }
+
+    private static func code(_ path: String) -> String { "`" + path.replacingAll("`", with: "'") + "`" }
+
+    private static func escape(_ text: String) -> String { text.replacingAll("|", with: "\\|") }
+}
+
+extension String {
+    func replacingAll(_ target: Character, with replacement: String) -> String {
+        var out = ""
+        for character in self { if character == target { out += replacement } else { out.append(character) } }
+        return out
+    }
+}

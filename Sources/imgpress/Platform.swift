@@ -1,0 +1,19 @@
+#if canImport(Glibc)
+    import Glibc
+#else
+    import Darwin
+#endif
+
+enum Terminal {
+    static var standardOutputIsTerminal: Bool { isatty(STDOUT_FILENO) != 0 }
+    static var standardInputIsTerminal: Bool { isatty(STDIN_FILENO) != 0 }
+}
+
+/// The C library's exit, named apart from ParsableCommand's `exit(withError:)`.
+func terminate(_ status: Int32) -> Never {
+    exit(status)
+}
+
+func activeProcessorCount() -> Int {
+    max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+}
