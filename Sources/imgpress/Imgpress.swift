@@ -52,10 +52,12 @@ struct Imgpress: ParsableCommand {
         let cancellation = Cancellation()
         InterruptHandler.install(cancellation: cancellation)
         let singleOutput = jobs.count == 1 ? jobs[0].outputPath : nil
-        let runner = JobRunner(settings: encoding.settings(singleOutputFile: singleOutput), overwrite: output.force,
-                               dryRun: output.dryRun, preserveTimes: output.preserveTimes)
-        let batch = BatchRunner(runner: runner, workers: reporting.jobs ?? activeProcessorCount(),
-                                cancellation: cancellation)
+        let runner = JobRunner(
+            settings: encoding.settings(singleOutputFile: singleOutput), overwrite: output.force,
+            dryRun: output.dryRun, preserveTimes: output.preserveTimes)
+        let batch = BatchRunner(
+            runner: runner, workers: reporting.jobs ?? activeProcessorCount(),
+            cancellation: cancellation)
         let printer = SummaryPrinter(quiet: reporting.quiet, perFileLines: reporting.verbose || jobs.count == 1)
         let progress = ProgressDisplay(total: jobs.count, enabled: showsProgress(jobCount: jobs.count))
 
@@ -67,9 +69,10 @@ struct Imgpress: ParsableCommand {
             printer.report(result)
         }
         progress.finish()
-        let report = BatchReport(results: noticeResults + results, milliseconds: monotonicMilliseconds() - start,
-                                 dryRun: output.dryRun, interrupted: cancellation.isCancelled,
-                                 planned: jobs.count + noticeResults.count)
+        let report = BatchReport(
+            results: noticeResults + results, milliseconds: monotonicMilliseconds() - start,
+            dryRun: output.dryRun, interrupted: cancellation.isCancelled,
+            planned: jobs.count + noticeResults.count)
         printer.summarize(report)
         try writeReport(report)
         if report.interrupted { throw ExitCode(ExitStatus.interrupted) }
@@ -99,10 +102,11 @@ struct Imgpress: ParsableCommand {
 
     private func writeReport(_ report: BatchReport) throws {
         guard let format = reporting.report else { return }
-        let text = switch format {
-        case .json: JSONReport.render(report)
-        case .markdown: MarkdownReport.render(report)
-        }
+        let text =
+            switch format {
+            case .json: JSONReport.render(report)
+            case .markdown: MarkdownReport.render(report)
+            }
         let bytes = Array(text.utf8)
         do {
             if let path = reporting.reportFile {

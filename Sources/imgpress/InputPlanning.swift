@@ -17,7 +17,8 @@ struct InputPlanning {
         }
         notices = found.notices
         // A folder walk or a list mirrors paths, so -o is a folder whatever it is called.
-        let intoFolder = selection.filesFrom != nil || (selection.recursive && selection.inputs.contains(where: FileIO.isDirectory))
+        let intoFolder =
+            selection.filesFrom != nil || (selection.recursive && selection.inputs.contains(where: FileIO.isDirectory))
         if found.inputs.isEmpty {
             // Nothing to plan: either every argument was refused (reported as notices) or the
             // selection matched nothing, which is not an error for a walk or a list.
@@ -28,8 +29,9 @@ struct InputPlanning {
             return
         }
         do {
-            jobs = try OutputPlanner.plan(found.inputs, destination: output.output, inPlace: output.inPlace,
-                                          format: format, intoFolder: intoFolder)
+            jobs = try OutputPlanner.plan(
+                found.inputs, destination: output.output, inPlace: output.inPlace,
+                format: format, intoFolder: intoFolder)
         } catch {
             throw ValidationError(error.description)
         }

@@ -1,10 +1,11 @@
+import Dispatch
+import ImagePress
+
 #if canImport(Glibc)
     import Glibc
 #else
     import Darwin
 #endif
-import Dispatch
-import ImagePress
 
 /// Ctrl-C or SIGTERM: stop handing out work, delete every temporary file so no half-written
 /// file is left under a user's name, and let the run print its partial summary and exit 130.

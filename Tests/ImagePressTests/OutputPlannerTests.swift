@@ -11,7 +11,8 @@ struct OutputPlannerTests {
     @Test func severalFilesIntoAFolderKeepTheirNames() throws {
         let jobs = try OutputPlanner.plan(
             inputs: ["x/a.png", "b.jpg"], destination: "out/", inPlace: false, format: nil)
-        #expect(jobs.map(\.output) == [.file("out/a.png", createFolders: true), .file("out/b.jpg", createFolders: true)])
+        #expect(
+            jobs.map(\.output) == [.file("out/a.png", createFolders: true), .file("out/b.jpg", createFolders: true)])
     }
 
     @Test func convertingRenamesTheExtension() throws {

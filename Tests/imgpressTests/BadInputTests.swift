@@ -41,7 +41,10 @@ struct BadInputEndToEndTests {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let result = try Imgpress.run([Imgpress.fixture("jpeg"), "-o", folder + "/"])
         #expect(result.status == 1)
-        #expect(result.stderrLines == ["imgpress: error: \(Imgpress.fixture("jpeg")): is a folder; add -r to process the images in it"])
+        #expect(
+            result.stderrLines == [
+                "imgpress: error: \(Imgpress.fixture("jpeg")): is a folder; add -r to process the images in it"
+            ])
         #expect(Imgpress.contents(of: folder).isEmpty)
     }
 
@@ -82,15 +85,20 @@ struct BadInputEndToEndTests {
         // A file path whose folder is missing is more likely a typo than a wish for new folders.
         let result = try Imgpress.run([Imgpress.fixture("jpeg/hopper.jpg"), "-o", folder + "/missing/x.jpg"])
         #expect(result.status == 1)
-        #expect(result.stderrLines == ["imgpress: error: \(Imgpress.fixture("jpeg/hopper.jpg")): output folder \(folder)/missing does not exist"])
+        #expect(
+            result.stderrLines == [
+                "imgpress: error: \(Imgpress.fixture("jpeg/hopper.jpg")): output folder \(folder)/missing does not exist"
+            ])
         #expect(Imgpress.contents(of: folder).isEmpty)
     }
 
     @Test func anOutputFolderIsCreatedWhenNamedAsOne() throws {
         let folder = try Imgpress.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let result = try Imgpress.run([Imgpress.fixture("jpeg/hopper.jpg"), Imgpress.fixture("png/horse.png"),
-                                       "-o", folder + "/new/deeper/"])
+        let result = try Imgpress.run([
+            Imgpress.fixture("jpeg/hopper.jpg"), Imgpress.fixture("png/horse.png"),
+            "-o", folder + "/new/deeper/",
+        ])
         #expect(result.status == 0)
         #expect(Imgpress.contents(of: folder + "/new/deeper") == ["hopper.jpg", "horse.png"])
     }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #else
-import Darwin
+    import Darwin
 #endif
 
 /// A path filter for --include/--exclude, in the style of .gitignore: `*`, `?` and `[…]` match

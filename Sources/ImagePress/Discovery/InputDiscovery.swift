@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #else
-import Darwin
+    import Darwin
 #endif
 
 /// Turns command-line arguments (files, folders, "-") into inputs, walking folders with -r.
@@ -36,8 +36,9 @@ public enum InputDiscovery {
                 if options.recursive {
                     walk(root: argument, relative: "", options: options, into: &found)
                 } else {
-                    found.notices.append(DiscoveryNotice(
-                        path: argument, reason: "is a folder; add -r to process the images in it", isFailure: true))
+                    found.notices.append(
+                        DiscoveryNotice(
+                            path: argument, reason: "is a folder; add -r to process the images in it", isFailure: true))
                 }
             } else {
                 // Named directly: processed whatever its name; a missing file fails when read.
@@ -65,8 +66,9 @@ public enum InputDiscovery {
     private static func walk(root: String, relative: String, options: Options, into found: inout Found) {
         let folder = join(root, relative)
         guard let names = listFolder(folder) else {
-            found.notices.append(DiscoveryNotice(
-                path: folder, reason: "cannot read folder: \(String(cString: strerror(errno)))", isFailure: true))
+            found.notices.append(
+                DiscoveryNotice(
+                    path: folder, reason: "cannot read folder: \(String(cString: strerror(errno)))", isFailure: true))
             return
         }
         for name in names {
@@ -77,8 +79,9 @@ public enum InputDiscovery {
             guard lstat(path, &info) == 0 else { continue }
             switch info.st_mode & S_IFMT {
             case S_IFLNK:
-                found.notices.append(DiscoveryNotice(
-                    path: path, reason: "symbolic link, not followed", isFailure: false))
+                found.notices.append(
+                    DiscoveryNotice(
+                        path: path, reason: "symbolic link, not followed", isFailure: false))
             case S_IFDIR:
                 if options.exclude.contains(where: { $0.coversFolder(childRelative) }) { continue }
                 walk(root: root, relative: childRelative, options: options, into: &found)

@@ -144,9 +144,9 @@ public enum FileIO {
         var info = stat()
         guard stat(path, &info) == 0 else { return nil }
         #if canImport(Glibc)
-        return [info.st_atim, info.st_mtim]
+            return [info.st_atim, info.st_mtim]
         #else
-        return [info.st_atimespec, info.st_mtimespec]
+            return [info.st_atimespec, info.st_mtimespec]
         #endif
     }
 

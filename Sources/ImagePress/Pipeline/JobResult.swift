@@ -45,8 +45,9 @@ public struct JobResult: Sendable {
 
     /// A notice from input discovery, recorded like any other result.
     public init(notice: DiscoveryNotice) {
-        self.init(job: Job(input: .file(notice.path), output: .inPlace), action: notice.isFailure ? .failed : .skipped,
-                  bytesIn: 0, bytesOut: 0, reason: notice.reason, milliseconds: 0)
+        self.init(
+            job: Job(input: .file(notice.path), output: .inPlace), action: notice.isFailure ? .failed : .skipped,
+            bytesIn: 0, bytesOut: 0, reason: notice.reason, milliseconds: 0)
         fromDiscovery = true
     }
 }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #else
-import Darwin
+    import Darwin
 #endif
 
 /// Runs one job: read → compress → write. Every failure becomes a `.failed` result.
@@ -70,12 +70,14 @@ public struct JobRunner: Sendable {
             if createFolders { try FileIO.makeFolders(FileIO.parentFolder(of: path), dryRun: dryRun) }
             if dryRun { return try FileIO.checkWritable(path, replace: overwrite) }
             // A kept original is still copied, so the output folder holds every image.
-            try FileIO.writeAtomically(bytes, to: path, replace: overwrite,
-                                       timesFrom: preserveTimes ? source : nil)
+            try FileIO.writeAtomically(
+                bytes, to: path, replace: overwrite,
+                timesFrom: preserveTimes ? source : nil)
         case .inPlace:
             guard !unchanged, !dryRun, let source else { return }
-            try FileIO.writeAtomically(bytes, to: source, replace: true, permissions: FileIO.permissions(of: source),
-                                       timesFrom: preserveTimes ? source : nil)
+            try FileIO.writeAtomically(
+                bytes, to: source, replace: true, permissions: FileIO.permissions(of: source),
+                timesFrom: preserveTimes ? source : nil)
         }
     }
 }

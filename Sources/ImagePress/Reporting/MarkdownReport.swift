@@ -15,12 +15,15 @@ public enum MarkdownReport {
             let saving = done ? ByteFormatting.change(from: result.bytesIn, to: result.bytesOut) : ""
             lines.append("| \(code(result.job.inputName)) | \(before) | \(after) | \(saving) | \(outcome(result)) |")
         }
-        let counts = [("written", totals.written), ("kept", totals.kept), ("copied", totals.copied),
-                      ("skipped", totals.skipped), ("failed", totals.failed)]
-            .filter { $0.1 > 0 }.map { "\($0.1) \($0.0)" }.joined(separator: ", ")
-        lines.append("| **Total: \(totals.files) files** | **\(ByteFormatting.bytes(totals.bytesIn))** | "
-            + "**\(ByteFormatting.bytes(totals.bytesOut))** | **−\(ByteFormatting.percent(totals.savedPercent))** | "
-            + "\(counts) |")
+        let counts = [
+            ("written", totals.written), ("kept", totals.kept), ("copied", totals.copied),
+            ("skipped", totals.skipped), ("failed", totals.failed),
+        ]
+        .filter { $0.1 > 0 }.map { "\($0.1) \($0.0)" }.joined(separator: ", ")
+        lines.append(
+            "| **Total: \(totals.files) files** | **\(ByteFormatting.bytes(totals.bytesIn))** | "
+                + "**\(ByteFormatting.bytes(totals.bytesOut))** | **−\(ByteFormatting.percent(totals.savedPercent))** | "
+                + "\(counts) |")
         if report.interrupted { lines.append("\nInterrupted after \(totals.files) of \(report.planned) files.") }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -34,7 +37,10 @@ public enum MarkdownReport {
         }
     }
 
-    private static func code(_ path: String) -> String { "`" + path.replacingAll("`", with: "'") + "`" }
+    /// A path in a code span; "|" is escaped even there, or GitHub would split the cell.
+    private static func code(_ path: String) -> String {
+        "`" + escape(path.replacingAll("`", with: "'")) + "`"
+    }
 
     private static func escape(_ text: String) -> String { text.replacingAll("|", with: "\\|") }
 }

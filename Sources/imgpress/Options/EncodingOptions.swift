@@ -3,9 +3,11 @@ import ImagePress
 
 /// How images are encoded.
 struct EncodingOptions: ParsableArguments {
-    @Option(name: [.customShort("f"), .long],
-            help: ArgumentHelp("Output format: jpeg, png or webp. Default: the -o file's extension, else the "
-                               + "input's format.", valueName: "format"))
+    @Option(
+        name: [.customShort("f"), .long],
+        help: ArgumentHelp(
+            "Output format: jpeg, png or webp. Default: the -o file's extension, else the "
+                + "input's format.", valueName: "format"))
     var format: ImageFormat?
 
     @Option(name: .shortAndLong, help: "Quality for lossy JPEG and WebP, 0-100.")
@@ -20,12 +22,16 @@ struct EncodingOptions: ParsableArguments {
     @Flag(help: "Write baseline (non-progressive) JPEG.")
     var baseline = false
 
-    @Option(help: ArgumentHelp("Colour under transparent areas when writing JPEG: #rrggbb, white or black.",
-                               valueName: "colour"))
+    @Option(
+        help: ArgumentHelp(
+            "Colour under transparent areas when writing JPEG: #rrggbb, white or black.",
+            valueName: "colour"))
     var background: String = "white"
 
-    @Option(help: ArgumentHelp("Refuse images larger than this many pixels (a guard against decompression bombs).",
-                               valueName: "count"))
+    @Option(
+        help: ArgumentHelp(
+            "Refuse images larger than this many pixels (a guard against decompression bombs).",
+            valueName: "count"))
     var maxPixels: Int = PixelLimit.defaultMaximum
 
     func validate() throws {

@@ -2,9 +2,11 @@ import ArgumentParser
 
 /// Where results go and how files are written.
 struct OutputOptions: ParsableArguments {
-    @Option(name: .shortAndLong,
-            help: ArgumentHelp("Where to write: a file, a folder (created if missing when it ends in / or the "
-                               + "input is a folder), or - for standard output.", valueName: "path"))
+    @Option(
+        name: .shortAndLong,
+        help: ArgumentHelp(
+            "Where to write: a file, a folder (created if missing when it ends in / or the "
+                + "input is a folder), or - for standard output.", valueName: "path"))
     var output: String?
 
     @Flag(help: "Replace each input file, and only when the result is smaller.")

@@ -13,8 +13,10 @@ struct ReportingOptions: ParsableArguments {
         case always
     }
 
-    @Option(help: ArgumentHelp("Write a report: json or markdown (to standard output, or --report-file).",
-                               valueName: "format"))
+    @Option(
+        help: ArgumentHelp(
+            "Write a report: json or markdown (to standard output, or --report-file).",
+            valueName: "format"))
     var report: ReportFormat?
 
     @Option(help: ArgumentHelp("Write the report to this file instead of standard output.", valueName: "path"))

@@ -9,14 +9,18 @@ struct SelectionOptions: ParsableArguments {
     @Flag(name: .shortAndLong, help: "Walk folders and process the images in them.")
     var recursive = false
 
-    @Option(name: .customLong("include"),
-            help: ArgumentHelp("In folders and lists, take only paths matching this glob (repeatable).",
-                               valueName: "glob"))
+    @Option(
+        name: .customLong("include"),
+        help: ArgumentHelp(
+            "In folders and lists, take only paths matching this glob (repeatable).",
+            valueName: "glob"))
     var includes: [String] = []
 
-    @Option(name: .customLong("exclude"),
-            help: ArgumentHelp("In folders and lists, leave out paths matching this glob (repeatable).",
-                               valueName: "glob"))
+    @Option(
+        name: .customLong("exclude"),
+        help: ArgumentHelp(
+            "In folders and lists, leave out paths matching this glob (repeatable).",
+            valueName: "glob"))
     var excludes: [String] = []
 
     @Flag(help: "Include hidden files and folders (names starting with a dot) in folder walks.")
@@ -25,8 +29,10 @@ struct SelectionOptions: ParsableArguments {
     @Flag(help: "Copy files that are not images into the output folder unchanged.")
     var copyOthers = false
 
-    @Option(help: ArgumentHelp("Read the paths to process from a file, one per line (- for standard input).",
-                               valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "Read the paths to process from a file, one per line (- for standard input).",
+            valueName: "file"))
     var filesFrom: String?
 
     @Flag(name: [.customShort("0"), .customLong("null")], help: "With --files-from: paths are separated by NUL.")

@@ -40,11 +40,13 @@ final class ProgressDisplay: Sendable {
     private func render(done: Int, saved: Int, elapsed: Int) -> String {
         let barWidth = 24
         let filled = total > 0 ? barWidth * done / total : barWidth
-        let bar = String(repeating: "=", count: filled) + (filled < barWidth ? ">" : "")
+        let bar =
+            String(repeating: "=", count: filled) + (filled < barWidth ? ">" : "")
             + String(repeating: " ", count: max(0, barWidth - filled - 1))
         let rate = elapsed > 0 ? Double(done) * 1000 / Double(elapsed) : 0
         let remaining = rate > 0 ? Int(Double(total - done) / rate) : 0
-        var text = "[\(bar)] \(done)/\(total) files · \(ByteFormatting.bytes(saved)) saved · "
+        var text =
+            "[\(bar)] \(done)/\(total) files · \(ByteFormatting.bytes(saved)) saved · "
             + "\(ByteFormatting.oneDecimal(rate)) files/s · ETA \(remaining) s"
         if let width = Console.shared.width, text.count >= width { text = String(text.prefix(width - 1)) }
         return text

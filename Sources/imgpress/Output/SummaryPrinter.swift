@@ -37,8 +37,9 @@ struct SummaryPrinter {
     func summarize(_ report: BatchReport) {
         let totals = report.totals
         if report.interrupted {
-            Console.shared.line("imgpress: interrupted after \(totals.files) of \(report.planned) files; "
-                + "no partial files were left behind")
+            Console.shared.line(
+                "imgpress: interrupted after \(totals.files) of \(report.planned) files; "
+                    + "no partial files were left behind")
         }
         guard !quiet, report.results.count > 1 || report.interrupted else { return }
         var counts = "\(totals.written) written, \(totals.kept) kept"
@@ -48,7 +49,8 @@ struct SummaryPrinter {
         Console.shared.line(
             "\(totals.files) files: \(counts); \(ByteFormatting.bytes(totals.bytesIn)) → "
                 + "\(ByteFormatting.bytes(totals.bytesOut)) (\(verb) \(ByteFormatting.percent(totals.savedPercent))) "
-                + "in \(ByteFormatting.seconds(report.milliseconds))" + (report.dryRun ? " (dry run: nothing written)" : ""))
+                + "in \(ByteFormatting.seconds(report.milliseconds))"
+                + (report.dryRun ? " (dry run: nothing written)" : ""))
         let failures = report.failures
         if !failures.isEmpty && report.results.count > 1 {
             Console.shared.line("Failed:")

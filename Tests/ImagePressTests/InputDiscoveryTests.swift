@@ -1,0 +1,73 @@
+import Foundation
+import Testing
+
+@testable import ImagePress
+
+struct InputDiscoveryTests {
+    /// tree/ a.jpg b.png notes.txt .hidden/c.png sub/d.webp sub/vendor/e.png link.jpg → a.jpg
+    private func makeTree() throws -> String {
+        let root = try TestImages.temporaryFolder()
+        let files = FileManager.default
+        for folder in ["tree/.hidden", "tree/sub/vendor"] {
+            try files.createDirectory(atPath: root + "/" + folder, withIntermediateDirectories: true)
+        }
+        for name in [
+            "tree/a.jpg", "tree/b.png", "tree/notes.txt", "tree/.hidden/c.png", "tree/sub/d.webp",
+            "tree/sub/vendor/e.png",
+        ] {
+            try Data([1]).write(to: URL(fileURLWithPath: root + "/" + name))
+        }
+        try files.createSymbolicLink(atPath: root + "/tree/link.jpg", withDestinationPath: "a.jpg")
+        return root
+    }
+
+    private func relativePaths(_ found: InputDiscovery.Found) -> [String] { found.inputs.map(\.relativePath) }
+
+    @Test func walksInByteOrderSkippingHiddenAndLinks() throws {
+        let root = try makeTree()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        var options = InputDiscovery.Options()
+        options.recursive = true
+        let found = InputDiscovery.discover(arguments: [root + "/tree"], options: options)
+        #expect(relativePaths(found) == ["a.jpg", "b.png", "sub/d.webp", "sub/vendor/e.png"])
+        #expect(
+            found.notices == [
+                DiscoveryNotice(
+                    path: root + "/tree/link.jpg", reason: "symbolic link, not followed",
+                    isFailure: false)
+            ])
+    }
+
+    @Test func hiddenOthersAndFilters() throws {
+        let root = try makeTree()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        var options = InputDiscovery.Options()
+        options.recursive = true
+        options.includeHidden = true
+        options.copyOthers = true
+        options.exclude = [GlobPattern("vendor/**"), GlobPattern("sub/vendor/**")]
+        let found = InputDiscovery.discover(arguments: [root + "/tree/"], options: options)
+        #expect(relativePaths(found) == [".hidden/c.png", "a.jpg", "b.png", "notes.txt", "sub/d.webp"])
+        #expect(found.inputs.first { $0.relativePath == "notes.txt" }?.kind == .other)
+        options.include = [GlobPattern("*.png")]
+        options.copyOthers = false
+        #expect(
+            relativePaths(InputDiscovery.discover(arguments: [root + "/tree"], options: options))
+                == [".hidden/c.png", "b.png"])
+    }
+
+    @Test func aFolderWithoutRecursionIsAFailureNotice() throws {
+        let root = try makeTree()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let found = InputDiscovery.discover(arguments: [root + "/tree"], options: .init())
+        #expect(found.inputs.isEmpty)
+        #expect(found.notices.first?.isFailure == true)
+        #expect(found.notices.first?.reason == "is a folder; add -r to process the images in it")
+    }
+
+    @Test func listedPathsKeepImagesAndCannotEscapeTheOutputFolder() {
+        let found = InputDiscovery.discover(
+            listed: ["assets/a.png", "README.md", "./b.JPG", "../up/c.webp", "/abs/d.png", ""], options: .init())
+        #expect(relativePaths(found) == ["assets/a.png", "b.JPG", "c.webp", "abs/d.png"])
+    }
+}

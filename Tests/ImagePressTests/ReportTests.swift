@@ -1,0 +1,60 @@
+import Testing
+
+@testable import ImagePress
+
+struct ReportTests {
+    private func sampleReport() -> BatchReport {
+        var written = JobResult(
+            job: Job(input: .file("a \"quoted\".jpg"), output: .file("out/a.jpg")),
+            action: .written, bytesIn: 1000, bytesOut: 600, milliseconds: 12)
+        written.inputFormat = .jpeg
+        written.outputFormat = .jpeg
+        written.method = .jpegLossy(quality: 80)
+        written.width = 64
+        written.height = 32
+        let failed = JobResult(
+            job: Job(input: .file("b|c.png"), output: .file("out/b|c.png")), action: .failed,
+            bytesIn: 10, bytesOut: 0, reason: "empty file", milliseconds: 1)
+        let skipped = JobResult(
+            notice: DiscoveryNotice(
+                path: "link.png", reason: "symbolic link, not followed",
+                isFailure: false))
+        return BatchReport(
+            results: [written, failed, skipped], milliseconds: 20, dryRun: false, interrupted: false,
+            planned: 3)
+    }
+
+    @Test func totalsCountOnlyProcessedBytes() {
+        let totals = sampleReport().totals
+        #expect(
+            totals
+                == BatchReport.Totals(
+                    files: 3, written: 1, kept: 0, copied: 0, skipped: 1, failed: 1,
+                    bytesIn: 1000, bytesOut: 600))
+        #expect(totals.savedPercent == 40)
+    }
+
+    @Test func jsonHasStableFieldsAndEscapes() {
+        let json = JSONReport.render(sampleReport())
+        #expect(
+            json.contains(
+                #"{"input": "a \"quoted\".jpg", "output": "out/a.jpg", "action": "written", "input_format": "jpeg", "output_format": "jpeg", "method": "JPEG q80", "bytes_in": 1000, "bytes_out": 600, "width": 64, "height": 32, "reason": null, "milliseconds": 12}"#
+            ))
+        #expect(json.contains(#""output": null, "action": "skipped""#))
+        #expect(
+            json.contains(
+                #""totals": {"files": 3, "planned": 3, "written": 1, "kept": 0, "copied": 0, "skipped": 1, "failed": 1, "bytes_in": 1000, "bytes_out": 600, "saved_bytes": 400, "saved_percent": 40.0, "milliseconds": 20}"#
+            ))
+        #expect(JSONReport.string("tab\there\u{1}") == #""tab\there\u0001""#)
+    }
+
+    @Test func markdownIsATableWithTotals() {
+        let lines = MarkdownReport.render(sampleReport()).split(separator: "\n").map(String.init)
+        #expect(lines[1] == "| File | Before | After | Saving | Result |")
+        #expect(lines[3] == "| `a \"quoted\".jpg` | 1000 B | 600 B | −40.0 % | written (JPEG q80) |")
+        #expect(lines[4] == "| `b\\|c.png` |  |  |  | failed: empty file |")
+        #expect(
+            lines.last
+                == "| **Total: 3 files** | **1000 B** | **600 B** | **−40.0 %** | 1 written, 1 skipped, 1 failed |")
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+import ImagePress
+import Testing
+
+/// Ctrl-C in the middle of a batch: exit 130, a partial summary, no temporary files, and every
+/// file under its final name complete.
+struct InterruptTests {
+    @Test(arguments: [SIGINT, SIGTERM])
+    func interruptedBatchLeavesOnlyCompleteFiles(signal: Int32) throws {
+        let root = try Imgpress.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try FileManager.default.createDirectory(atPath: root + "/tree", withIntermediateDirectories: true)
+        for index in 0..<60 {
+            try FileManager.default.copyItem(
+                atPath: Imgpress.fixture("jpeg/rocket.jpg"), toPath: root + "/tree/r\(index).jpg")
+            try FileManager.default.copyItem(
+                atPath: Imgpress.fixture("png/horse.png"), toPath: root + "/tree/h\(index).png")
+        }
+        // Every copy of an input compresses to the same bytes: the expected content of each output.
+        #expect(try Imgpress.run([root + "/tree/r0.jpg", "-o", root + "/r.jpg"]).status == 0)
+        #expect(try Imgpress.run([root + "/tree/h0.png", "-o", root + "/h.png"]).status == 0)
+        let expected = ["r": try FileIO.read(root + "/r.jpg"), "h": try FileIO.read(root + "/h.png")]
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Imgpress.binary)
+        process.arguments = ["-r", "tree", "-o", "out", "-j", "2"]
+        process.currentDirectoryURL = URL(fileURLWithPath: root)
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(20)
+        while BatchTests.files(under: root + "/out").filter({ !$0.contains(".imgpress-") }).count < 4
+            && Date() < deadline && process.isRunning
+        {
+            usleep(10_000)
+        }
+        kill(process.processIdentifier, signal)
+        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+
+        #expect(process.terminationStatus == 130)
+        #expect(stderr.contains("imgpress: interrupted after"), "\(stderr)")
+        let written = BatchTests.files(under: root + "/out")
+        #expect(!written.contains { $0.contains(".imgpress-") }, "temporary files left: \(written)")
+        #expect(written.count >= 4 && written.count < 120)
+        for name in written {
+            #expect(try FileIO.read(root + "/out/" + name) == expected[String(name.prefix(1))], "\(name) is incomplete")
+        }
+    }
+}
