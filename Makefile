@@ -1,4 +1,4 @@
-# One entry point for people and CI: make deps build test demo install bench-less targets.
+# One entry point for people and CI: make deps | build | release | test | leakcheck | demo | bench | install | lint.
 SWIFT ?= swift
 PREFIX ?= /usr/local
 # Debian packages the build needs (headers + pkg-config files), and the tools the tests use to
@@ -6,25 +6,10 @@ PREFIX ?= /usr/local
 DEB_PACKAGES := pkg-config libjpeg62-turbo-dev libpng-dev libwebp-dev libjpeg-turbo-progs webp valgrind binutils
 RELEASE_BIN := .build/release/imgpress
 
-.PHONY: deps build release test leakcheck demo install lint clean
+.PHONY: deps bench-deps build release test leakcheck demo bench install lint clean
 
 deps:
-	@if command -v dpkg-query >/dev/null 2>&1; then \
-	  missing=""; \
-	  for p in $(DEB_PACKAGES); do \
-	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
-	  done; \
-	  if [ -n "$$missing" ]; then \
-	    echo "make deps: installing$$missing"; \
-	    sudo=""; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
-	    $$sudo apt-get update -qq && \
-	    DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing; \
-	  fi; \
-	elif command -v brew >/dev/null 2>&1; then \
-	  brew list jpeg-turbo libpng webp pkg-config >/dev/null 2>&1 || brew install jpeg-turbo libpng webp pkg-config; \
-	else \
-	  echo "make deps: install libjpeg-turbo, libpng, libwebp and pkg-config with your package manager"; \
-	fi
+	@tools/install-packages.sh $(DEB_PACKAGES)
 
 build: deps
 	$(SWIFT) build
@@ -59,11 +44,21 @@ leakcheck: deps
 # Compresses the bundled fixtures into a fresh temporary folder and prints the summary.
 demo: release
 	@out=$$(mktemp -d /tmp/imgpress-demo.XXXXXX); \
-	echo "imgpress demo: Fixtures/ -> $$out/"; \
-	$(RELEASE_BIN) Fixtures/jpeg/*.jpg Fixtures/png/*.png Fixtures/webp/*.webp -o $$out/ && \
-	echo "Converted to WebP:" && \
-	$(RELEASE_BIN) Fixtures/png/*.png -f webp -o $$out/ --quiet && ls -l $$out/*.webp | head -5 && \
+	echo "imgpress demo: Fixtures/ -> $$out/ (broken and unsupported samples left out)"; \
+	$(RELEASE_BIN) -r Fixtures --exclude 'bad/**' --exclude 'unsupported/**' -o $$out/ -v && \
+	echo && echo "The PNGs converted to WebP:" && \
+	$(RELEASE_BIN) -r Fixtures/png -f webp -o $$out/webp-from-png/ && \
 	echo "Outputs are in $$out/"
+
+# The reference tools `make bench` measures against, from Debian.
+BENCH_PACKAGES := libjpeg-turbo-progs webp pngquant optipng jpegoptim python3
+bench-deps: deps
+	@tools/install-packages.sh $(BENCH_PACKAGES)
+
+# A benchmark, not a test: imgpress against cjpeg, jpegtran, jpegoptim, optipng, cwebp and
+# pngquant on the same images; writes bench/results/latest.md.
+bench: bench-deps release
+	python3 bench/bench.py
 
 install: release
 	install -d $(DESTDIR)$(PREFIX)/bin

@@ -24,23 +24,28 @@ public enum Compressor {
         let info = try JPEGCodec.readInfo(data)
         try PixelLimit.check(width: info.width, height: info.height, maximum: settings.maxPixels)
         let orientation = JPEGMarkers.orientation(in: data) ?? .up
+        let (width, height) = orientation.swapsDimensions ? (info.height, info.width) : (info.width, info.height)
+        var result = CompressionResult(
+            inputFormat: .jpeg, outputFormat: .jpeg, width: width, height: height, bytes: [], method: .jpegLossless)
+        if !settings.lossless {
+            let image = orientation.applied(to: try JPEGCodec.decode(data, maxPixels: settings.maxPixels))
+            let lossy = try JPEGCodec.encode(
+                PixelConversions.forJPEG(image, background: settings.background), options: jpegOptions(settings))
+            if worthLossyReencode(lossy.count, input: data.count, settings) {
+                result.bytes = lossy
+                result.method = .jpegLossy(quality: settings.quality)
+                // Rebuilding Huffman tables saves at most about a quarter of the entropy-coded
+                // data; when the re-encode is already below that, the lossless pass cannot win.
+                if lossy.count < JPEGMarkers.entropyCodedSize(of: data) * 3 / 4 { return result }
+            }
+        }
         // The coefficients keep their stored orientation, so the tag must stay with them.
         let keptExif = orientation == .up ? nil : ExifReader.minimalBlock(orientation: orientation)
         let lossless = try JPEGCodec.optimizeLosslessly(
-            data, progressive: settings.progressive, keepICC: true,
-            exif: keptExif)
-        let (width, height) = orientation.swapsDimensions ? (info.height, info.width) : (info.width, info.height)
-        var result = CompressionResult(
-            inputFormat: .jpeg, outputFormat: .jpeg, width: width,
-            height: height, bytes: lossless, method: .jpegLossless)
-        guard !settings.lossless else { return result }
-        let image = orientation.applied(to: try JPEGCodec.decode(data, maxPixels: settings.maxPixels))
-        let lossy = try JPEGCodec.encode(
-            PixelConversions.forJPEG(image, background: settings.background),
-            options: jpegOptions(settings))
-        if lossy.count < lossless.count && worthLossyReencode(lossy.count, input: data.count, settings) {
-            result.bytes = lossy
-            result.method = .jpegLossy(quality: settings.quality)
+            data, progressive: settings.progressive, keepICC: true, exif: keptExif)
+        if result.bytes.isEmpty || lossless.count <= result.bytes.count {
+            result.bytes = lossless
+            result.method = .jpegLossless
         }
         return result
     }
@@ -82,8 +87,9 @@ public enum Compressor {
             // Recompressing a lossless WebP never makes it lossy; converting to WebP may.
             let inputIsLossless = format == .webp ? try WebPCodec.readInfo(data).isLossless : false
             let lossless = settings.lossless || inputIsLossless
+            // For lossless WebP, quality is libwebp's effort (as with cwebp -lossless -q).
             let options = WebPEncodeOptions(
-                quality: lossless ? 100 : settings.quality, method: settings.webpMethod,
+                quality: settings.quality, method: settings.webpMethod,
                 lossless: lossless, exact: lossless)
             result.bytes = try WebPCodec.encode(source, options: options)
             if lossless {

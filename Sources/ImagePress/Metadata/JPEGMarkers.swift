@@ -18,6 +18,16 @@ public enum JPEGMarkers {
         return found
     }
 
+    /// The file size less its APPn and COM segments: what the image data itself takes.
+    public static func entropyCodedSize(of data: [UInt8]) -> Int {
+        var metadata = 0
+        for marker in UInt8(0xE0)...UInt8(0xEF) {
+            metadata += segments(marker, in: data).reduce(0) { $0 + $1.count + 4 }
+        }
+        metadata += segments(0xFE, in: data).reduce(0) { $0 + $1.count + 4 }
+        return data.count - metadata
+    }
+
     /// The EXIF orientation of a JPEG, from its first APP1 "Exif" segment.
     public static func orientation(in data: [UInt8]) -> Orientation? {
         let exifHeader = Array("Exif".utf8) + [0, 0]
