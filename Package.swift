@@ -8,7 +8,8 @@ let package = Package(
         .library(name: "ImagePress", targets: ["ImagePress"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         // System libraries: headers and link flags come from pkg-config; Debian package names
@@ -24,7 +25,7 @@ let package = Package(
             providers: [.apt(["libwebp-dev"]), .brew(["webp"])]),
         // The only code that calls the C libraries: it owns every setjmp and returns status codes.
         .target(name: "CShims", dependencies: ["CJPEG", "CPNG", "CWebP"]),
-        .target(name: "ImagePress", dependencies: ["CShims"]),
+        .target(name: "ImagePress", dependencies: ["CShims", .product(name: "TOMLKit", package: "TOMLKit")]),
         .executableTarget(
             name: "imgpress",
             dependencies: [

@@ -6,6 +6,7 @@ enum ExitStatus {
     static let success: Int32 = 0
     static let someFilesFailed: Int32 = 1
     static let usage: Int32 = 2
+    static let checkFoundWork: Int32 = 3
     static let interrupted: Int32 = 130
 }
 
@@ -29,35 +30,52 @@ struct Imgpress: ParsableCommand {
               imgpress - < in.jpg > out.jpg
               cat in.png | imgpress - -f webp -o - > out.webp
 
-            Exit codes: 0 success, 1 some files failed, 2 usage error, 130 interrupted.
+            In CI: imgpress --check -r assets/ exits 3 when some image could be made smaller; \
+            --cache remembers finished files; imgpress.toml holds project settings \
+            (imgpress config --print PATH shows what applies to a file).
+
+            Exit codes: 0 success, 1 some files failed, 2 usage or configuration error, \
+            3 --check found files to optimize, 130 interrupted.
             """,
         version: ImagePressVersion.current)
 
     @OptionGroup(title: "Input") var selection: SelectionOptions
     @OptionGroup(title: "Output") var output: OutputOptions
     @OptionGroup(title: "Encoding") var encoding: EncodingOptions
+    @OptionGroup(title: "Checks, caching and projects") var project: ProjectOptions
     @OptionGroup(title: "Reporting") var reporting: ReportingOptions
 
     func validate() throws {
         if selection.inputs.isEmpty && selection.filesFrom == nil {
             throw ValidationError(OutputPlanner.PlanError.noInputs.description)
         }
+        if project.check && output.output != nil { throw ValidationError("--check writes nothing; leave out -o") }
     }
 
     func run() throws {
-        let plan = try InputPlanning(selection: selection, output: output, format: encoding.format)
-        let jobs = plan.jobs
-        try refuseStandardStreamConflicts(jobs)
+        let config = try project.loadConfig()
+        // --check plans like --in-place, and then writes nothing.
+        let inPlace = output.inPlace || (project.check && output.output == nil)
+        let plan = try InputPlanning(
+            selection: selection, destination: output.output, inPlace: inPlace, format: encoding.format,
+            config: config, shard: project.shard.flatMap(Shard.init(parsing:)))
+        try refuseStandardStreamConflicts(plan.jobs)
+        let resolver = SettingsResolver(
+            config: config, commandLine: encoding.patch(singleOutputFile: plan.jobs.count == 1 ? plan.jobs[0].outputPath : nil))
+        let jobs = plan.jobs.map { job in
+            var job = job
+            job.settings = resolver.settings(for: job.inputPath)
+            return job
+        }
 
+        let dryRun = output.dryRun || project.check
+        let cache = try loadCache()
         let cancellation = Cancellation()
         InterruptHandler.install(cancellation: cancellation)
-        let singleOutput = jobs.count == 1 ? jobs[0].outputPath : nil
-        let runner = JobRunner(
-            settings: encoding.settings(singleOutputFile: singleOutput), overwrite: output.force,
-            dryRun: output.dryRun, preserveTimes: output.preserveTimes)
-        let batch = BatchRunner(
-            runner: runner, workers: reporting.jobs ?? activeProcessorCount(),
-            cancellation: cancellation)
+        let runner = JobRunner(settings: resolver.settings(for: nil), overwrite: output.force, dryRun: dryRun,
+                               preserveTimes: output.preserveTimes, cache: cache)
+        let batch = BatchRunner(runner: runner, workers: reporting.jobs ?? activeProcessorCount(),
+                                cancellation: cancellation)
         let printer = SummaryPrinter(quiet: reporting.quiet, perFileLines: reporting.verbose || jobs.count == 1)
         let progress = ProgressDisplay(total: jobs.count, enabled: showsProgress(jobCount: jobs.count))
 
@@ -70,13 +88,30 @@ struct Imgpress: ParsableCommand {
         }
         progress.finish()
         let report = BatchReport(
-            results: noticeResults + results, milliseconds: monotonicMilliseconds() - start,
-            dryRun: output.dryRun, interrupted: cancellation.isCancelled,
-            planned: jobs.count + noticeResults.count)
+            results: noticeResults + results, milliseconds: monotonicMilliseconds() - start, dryRun: dryRun,
+            interrupted: cancellation.isCancelled, planned: jobs.count + noticeResults.count,
+            checkMinimum: project.check ? resolver.settings(for: nil).minimumSaving : nil)
         printer.summarize(report)
+        if let cache, !dryRun { saveCache(cache) }
         try writeReport(report)
         if report.interrupted { throw ExitCode(ExitStatus.interrupted) }
         if report.totals.failed > 0 { throw ExitCode(ExitStatus.someFilesFailed) }
+        if report.checkMinimum != nil && !report.optimizable.isEmpty { throw ExitCode(ExitStatus.checkFoundWork) }
+    }
+
+    private func loadCache() throws -> CacheManifest? {
+        guard let path = project.cache else { return nil }
+        let (cache, warning) = CacheManifest.load(path)
+        if let warning { Console.shared.warning(warning) }
+        return cache
+    }
+
+    private func saveCache(_ cache: CacheManifest) {
+        do {
+            try cache.save()
+        } catch {
+            Console.shared.warning("could not write the cache \(cache.path): \(error)")
+        }
     }
 
     private func refuseStandardStreamConflicts(_ jobs: [Job]) throws {
@@ -122,16 +157,27 @@ struct Imgpress: ParsableCommand {
 
     /// Usage errors exit 2 (ArgumentParser's default is 64); everything else as ArgumentParser does.
     static func main() {
+        // `config` is a command of its own; everything else compresses. (A file named "config"
+        // can still be given as ./config.)
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.first == "config" {
+            run(ConfigCommand.self, arguments: Array(arguments.dropFirst()))
+        }
+        run(Imgpress.self, arguments: arguments)
+    }
+
+    private static func run<Command: ParsableCommand>(_ type: Command.Type, arguments: [String]) -> Never {
         do {
-            var command = try parseAsRoot()
+            var command = try type.parseAsRoot(arguments)
             try command.run()
+            terminate(ExitStatus.success)
         } catch {
-            if exitCode(for: error) == .validationFailure {
-                Console.shared.line("imgpress: error: " + message(for: error))
+            if type.exitCode(for: error) == .validationFailure {
+                Console.shared.line("imgpress: error: " + type.message(for: error))
                 Console.shared.line("Usage: imgpress [<path> ...] [-o <path>] [options]   (see imgpress --help)")
                 terminate(ExitStatus.usage)
             }
-            exit(withError: error)
+            type.exit(withError: error)
         }
     }
 }

@@ -1,12 +1,14 @@
 import ArgumentParser
 import ImagePress
 
-/// Turns the selection and output options into jobs, plus the notices found on the way.
+/// Turns the selection and output options into jobs, plus the notices found on the way:
+/// discovery, the config file's ignore globs, the shard, then output planning.
 struct InputPlanning {
     var jobs: [Job]
     var notices: [DiscoveryNotice]
 
-    init(selection: SelectionOptions, output: OutputOptions, format: ImageFormat?) throws {
+    init(selection: SelectionOptions, destination: String?, inPlace: Bool, format: ImageFormat?,
+         config: ProjectConfig?, shard: Shard?) throws {
         let options = selection.discoveryOptions
         var found = InputDiscovery.discover(arguments: selection.inputs, options: options)
         if let list = selection.filesFrom {
@@ -16,22 +18,25 @@ struct InputPlanning {
             found.notices += listed.notices
         }
         notices = found.notices
+        var inputs = found.inputs
+        if let config {
+            inputs.removeAll { input in input.source.path.map(config.isIgnored) ?? false }
+        }
+        if let shard {
+            inputs.removeAll { input in !(input.source.path.map(shard.contains) ?? true) }
+        }
         // A folder walk or a list mirrors paths, so -o is a folder whatever it is called.
-        let intoFolder =
-            selection.filesFrom != nil || (selection.recursive && selection.inputs.contains(where: FileIO.isDirectory))
-        if found.inputs.isEmpty {
-            // Nothing to plan: either every argument was refused (reported as notices) or the
-            // selection matched nothing, which is not an error for a walk or a list.
-            if notices.isEmpty && selection.inputs.isEmpty && selection.filesFrom == nil {
-                throw ValidationError(OutputPlanner.PlanError.noInputs.description)
-            }
+        let intoFolder = selection.filesFrom != nil
+            || (selection.recursive && selection.inputs.contains(where: FileIO.isDirectory))
+        if inputs.isEmpty {
+            // Every argument was refused (reported as notices), or a walk, list or shard
+            // matched nothing, which is not an error.
             jobs = []
             return
         }
         do {
-            jobs = try OutputPlanner.plan(
-                found.inputs, destination: output.output, inPlace: output.inPlace,
-                format: format, intoFolder: intoFolder)
+            jobs = try OutputPlanner.plan(inputs, destination: destination, inPlace: inPlace, format: format,
+                                          intoFolder: intoFolder)
         } catch {
             throw ValidationError(error.description)
         }
@@ -50,5 +55,12 @@ struct InputPlanning {
             if !nullSeparated && text.hasSuffix("\r") { text.removeLast() }
             return text
         }
+    }
+}
+
+extension Job.Input {
+    var path: String? {
+        if case .file(let path) = self { return path }
+        return nil
     }
 }

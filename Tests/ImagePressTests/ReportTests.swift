@@ -38,12 +38,12 @@ struct ReportTests {
         let json = JSONReport.render(sampleReport())
         #expect(
             json.contains(
-                #"{"input": "a \"quoted\".jpg", "output": "out/a.jpg", "action": "written", "input_format": "jpeg", "output_format": "jpeg", "method": "JPEG q80", "bytes_in": 1000, "bytes_out": 600, "width": 64, "height": 32, "reason": null, "milliseconds": 12}"#
+                #"{"input": "a \"quoted\".jpg", "output": "out/a.jpg", "action": "written", "input_format": "jpeg", "output_format": "jpeg", "method": "JPEG q80", "bytes_in": 1000, "bytes_out": 600, "width": 64, "height": 32, "reason": null, "optimizable": null, "milliseconds": 12}"#
             ))
         #expect(json.contains(#""output": null, "action": "skipped""#))
         #expect(
             json.contains(
-                #""totals": {"files": 3, "planned": 3, "written": 1, "kept": 0, "copied": 0, "skipped": 1, "failed": 1, "bytes_in": 1000, "bytes_out": 600, "saved_bytes": 400, "saved_percent": 40.0, "milliseconds": 20}"#
+                #""totals": {"files": 3, "planned": 3, "written": 1, "kept": 0, "copied": 0, "cached": 0, "optimizable": null, "skipped": 1, "failed": 1, "bytes_in": 1000, "bytes_out": 600, "saved_bytes": 400, "saved_percent": 40.0, "milliseconds": 20}"#
             ))
         #expect(JSONReport.string("tab\there\u{1}") == #""tab\there\u0001""#)
     }

@@ -14,8 +14,8 @@ public struct CompressionSettings: Sendable, Equatable {
     /// libwebp's method: 0 fast ... 6 smallest. 4 is cwebp's default.
     public var webpMethod: Int = 4
     /// Re-encoding a file that is already lossy (JPEG, lossy WebP) into the same format loses
-    /// quality again; it is accepted only when it saves at least this fraction of the input.
-    public var minimumLossySaving: Double = 0.05
+    /// quality again; it is accepted only when it saves at least this much (--min-saving).
+    public var minimumSaving: MinimumSaving = .standard
 
     public init() {}
 }

@@ -27,7 +27,10 @@ public enum Compressor {
         let (width, height) = orientation.swapsDimensions ? (info.height, info.width) : (info.width, info.height)
         var result = CompressionResult(
             inputFormat: .jpeg, outputFormat: .jpeg, width: width, height: height, bytes: [], method: .jpegLossless)
-        if !settings.lossless {
+        // A source saved at or below the requested quality cannot gain from a lossy re-encode:
+        // it would only lose again (and our own output would never settle on re-runs).
+        let sourceQuality = JPEGQuality.estimate(data)
+        if !settings.lossless && sourceQuality.map({ $0 > settings.quality }) ?? true {
             let image = orientation.applied(to: try JPEGCodec.decode(data, maxPixels: settings.maxPixels))
             let lossy = try JPEGCodec.encode(
                 PixelConversions.forJPEG(image, background: settings.background), options: jpegOptions(settings))
@@ -51,7 +54,7 @@ public enum Compressor {
     }
 
     private static func worthLossyReencode(_ output: Int, input: Int, _ settings: CompressionSettings) -> Bool {
-        Double(output) <= Double(input) * (1 - settings.minimumLossySaving)
+        settings.minimumSaving.isMet(input: input, output: output)
     }
 
     private static func jpegOptions(_ settings: CompressionSettings) -> JPEGEncodeOptions {
@@ -100,7 +103,7 @@ public enum Compressor {
                 if format == .webp, !worthLossyReencode(result.bytes.count, input: data.count, settings) {
                     result.bytes = data
                     result.method = .original
-                    result.keptReason = "a lossy re-encode would save under \(Int(settings.minimumLossySaving * 100)) %"
+                    result.keptReason = "a lossy re-encode would save less than --min-saving (\(settings.minimumSaving))"
                 }
             }
         }

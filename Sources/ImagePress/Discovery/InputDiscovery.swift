@@ -131,6 +131,7 @@ public enum InputDiscovery {
 
     static func join(_ root: String, _ relative: String) -> String {
         if relative.isEmpty { return root }
+        if root == "." || root == "./" { return relative }  // walking "." reports "a/b.png", not "./a/b.png"
         return root.hasSuffix("/") ? root + relative : root + "/" + relative
     }
 

@@ -23,11 +23,20 @@ public struct Job: Sendable, Equatable {
     public var input: Input
     public var output: Output
     public var kind: Kind
+    /// This file's own settings (a config file's per-glob overrides); nil uses the run's.
+    public var settings: CompressionSettings?
 
-    public init(input: Input, output: Output, kind: Kind = .compress) {
+    public init(input: Input, output: Output, kind: Kind = .compress, settings: CompressionSettings? = nil) {
         self.input = input
         self.output = output
         self.kind = kind
+        self.settings = settings
+    }
+
+    /// The input file's path, unless the input is standard input.
+    public var inputPath: String? {
+        if case .file(let path) = input { return path }
+        return nil
     }
 
     /// The name messages use for the input ("-" for standard input).

@@ -7,6 +7,8 @@ public struct JobResult: Sendable {
         case kept
         /// Not an image, copied unchanged (--copy-others).
         case copied
+        /// Unchanged since the run recorded in --cache: not read past its hash.
+        case cached
         /// Passed over without reading (a symbolic link in a folder walk).
         case skipped
         case failed
@@ -27,6 +29,13 @@ public struct JobResult: Sendable {
 
     /// Bytes saved (negative when a conversion grew the file).
     public var saved: Int { bytesIn - bytesOut }
+
+    /// For --check: this file would be written, in another format or smaller by at least
+    /// `minimum`.
+    public func couldBeOptimized(minimum: MinimumSaving) -> Bool {
+        guard action == .written else { return false }
+        return inputFormat != outputFormat || minimum.isMet(input: bytesIn, output: bytesOut)
+    }
 
     /// Where the output went (or would go): nil for inputs that were never planned.
     public var outputName: String? { fromDiscovery ? nil : job.outputName }

@@ -13,12 +13,16 @@ public struct JobRunner: Sendable {
     public var dryRun: Bool
     /// Give outputs the input's access and modification times (--preserve-times).
     public var preserveTimes: Bool
+    /// --cache: skip files unchanged since they were last done with the same settings.
+    public var cache: CacheManifest?
 
-    public init(settings: CompressionSettings, overwrite: Bool, dryRun: Bool = false, preserveTimes: Bool = false) {
+    public init(settings: CompressionSettings, overwrite: Bool, dryRun: Bool = false, preserveTimes: Bool = false,
+                cache: CacheManifest? = nil) {
         self.settings = settings
         self.overwrite = overwrite
         self.dryRun = dryRun
         self.preserveTimes = preserveTimes
+        self.cache = cache
     }
 
     public func run(_ job: Job) -> JobResult {
@@ -27,7 +31,13 @@ public struct JobRunner: Sendable {
         do {
             let data = try readInput(job.input)
             result.bytesIn = data.count
+            let settings = job.settings ?? self.settings
+            let cached = job.kind == .compress ? try cacheHit(job, data: data, settings: settings) : nil
             switch job.kind {
+            case .compress where cached != nil:
+                result.action = .cached
+                result.bytesOut = cached!
+                result.reason = "unchanged since it was last done with these settings"
             case .compress:
                 let compressed = try Compressor.compress(data, settings: settings)
                 result.inputFormat = compressed.inputFormat
@@ -39,6 +49,7 @@ public struct JobRunner: Sendable {
                 try write(compressed.bytes, unchanged: compressed.keptOriginal, for: job)
                 result.bytesOut = compressed.bytes.count
                 result.action = compressed.keptOriginal ? .kept : .written
+                remember(job, input: data, output: compressed.bytes, settings: settings)
             case .copy:
                 try write(data, unchanged: true, for: job)
                 result.bytesOut = data.count
@@ -48,9 +59,37 @@ public struct JobRunner: Sendable {
         } catch {
             result.action = .failed
             result.reason = String(describing: error)
+            if let path = job.inputPath, !dryRun { cache?.forget(path) }
         }
         result.milliseconds = monotonicMilliseconds() - start
         return result
+    }
+
+    /// The output size when the cache says this input was already done with these settings
+    /// (and, for a separate output file, that file still holds the recorded result).
+    private func cacheHit(_ job: Job, data: [UInt8], settings: CompressionSettings) throws -> Int? {
+        guard let cache, let path = job.inputPath, let entry = cache.entry(for: path),
+            entry.settings == settings.fingerprintHash, entry.input == SHA256.hex(data)
+        else { return nil }
+        switch job.output {
+        case .inPlace:
+            return data.count
+        case .file(let output, _):
+            guard FileIO.exists(output), let written = try? FileIO.read(output), SHA256.hex(written) == entry.output
+            else { return nil }
+            return written.count
+        case .standardOutput:
+            return nil
+        }
+    }
+
+    /// Records what was done, so the next run with the same settings can skip the file.
+    private func remember(_ job: Job, input: [UInt8], output: [UInt8], settings: CompressionSettings) {
+        guard let cache, !dryRun, let path = job.inputPath, job.output != .standardOutput else { return }
+        let outputHash = SHA256.hex(output)
+        // In place, the file now holds the output; elsewhere the input is unchanged.
+        let inputHash = job.output == .inPlace ? outputHash : SHA256.hex(input)
+        cache.record(.init(input: inputHash, output: outputHash, settings: settings.fingerprintHash), for: path)
     }
 
     private func readInput(_ input: Job.Input) throws -> [UInt8] {

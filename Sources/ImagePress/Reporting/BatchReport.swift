@@ -5,9 +5,10 @@ public struct BatchReport: Sendable {
         public var written = 0
         public var kept = 0
         public var copied = 0
+        public var cached = 0
         public var skipped = 0
         public var failed = 0
-        /// Over the files that were written, kept or copied.
+        /// Over the files that were written, kept, copied or cached.
         public var bytesIn = 0
         public var bytesOut = 0
 
@@ -18,14 +19,18 @@ public struct BatchReport: Sendable {
     public var results: [JobResult]
     public var milliseconds: Int
     public var dryRun: Bool
+    /// --check: the threshold that makes a file "could be optimized"; nil outside check mode.
+    public var checkMinimum: MinimumSaving?
     public var interrupted: Bool
     /// Jobs planned, including those an interruption prevented.
     public var planned: Int
 
-    public init(results: [JobResult], milliseconds: Int, dryRun: Bool, interrupted: Bool, planned: Int) {
+    public init(results: [JobResult], milliseconds: Int, dryRun: Bool, interrupted: Bool, planned: Int,
+                checkMinimum: MinimumSaving? = nil) {
         self.results = results
         self.milliseconds = milliseconds
         self.dryRun = dryRun
+        self.checkMinimum = checkMinimum
         self.interrupted = interrupted
         self.planned = planned
     }
@@ -38,10 +43,11 @@ public struct BatchReport: Sendable {
             case .written: totals.written += 1
             case .kept: totals.kept += 1
             case .copied: totals.copied += 1
+            case .cached: totals.cached += 1
             case .skipped: totals.skipped += 1
             case .failed: totals.failed += 1
             }
-            if result.action == .written || result.action == .kept || result.action == .copied {
+            if [.written, .kept, .copied, .cached].contains(result.action) {
                 totals.bytesIn += result.bytesIn
                 totals.bytesOut += result.bytesOut
             }
@@ -50,4 +56,10 @@ public struct BatchReport: Sendable {
     }
 
     public var failures: [JobResult] { results.filter { $0.action == .failed } }
+
+    /// In --check: the files that could be optimized, each judged by its own --min-saving.
+    public var optimizable: [JobResult] {
+        guard let checkMinimum else { return [] }
+        return results.filter { $0.couldBeOptimized(minimum: $0.job.settings?.minimumSaving ?? checkMinimum) }
+    }
 }

@@ -6,16 +6,18 @@ public enum JSONReport {
         var lines = ["{"]
         lines.append("  \"imgpress\": \(string(ImagePressVersion.current)),")
         lines.append("  \"dry_run\": \(report.dryRun),")
+        lines.append("  \"check\": \(report.checkMinimum != nil),")
         lines.append("  \"interrupted\": \(report.interrupted),")
         lines.append("  \"files\": [")
         for (index, result) in report.results.enumerated() {
             let comma = index == report.results.count - 1 ? "" : ","
-            lines.append("    " + record(result) + comma)
+            lines.append("    " + record(result, report: report) + comma)
         }
         lines.append("  ],")
         let fields: [(String, String)] = [
             ("files", "\(totals.files)"), ("planned", "\(report.planned)"),
             ("written", "\(totals.written)"), ("kept", "\(totals.kept)"), ("copied", "\(totals.copied)"),
+            ("cached", "\(totals.cached)"), ("optimizable", report.checkMinimum == nil ? "null" : "\(report.optimizable.count)"),
             ("skipped", "\(totals.skipped)"), ("failed", "\(totals.failed)"),
             ("bytes_in", "\(totals.bytesIn)"), ("bytes_out", "\(totals.bytesOut)"),
             ("saved_bytes", "\(totals.savedBytes)"), ("saved_percent", ByteFormatting.oneDecimal(totals.savedPercent)),
@@ -26,7 +28,10 @@ public enum JSONReport {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    private static func record(_ result: JobResult) -> String {
+    private static func record(_ result: JobResult, report: BatchReport) -> String {
+        let optimizable = report.checkMinimum.map { minimum in
+            "\(result.couldBeOptimized(minimum: result.job.settings?.minimumSaving ?? minimum))"
+        }
         let fields: [(String, String)] = [
             ("input", string(result.job.inputName)),
             ("output", result.outputName.map(string) ?? "null"),
@@ -39,6 +44,7 @@ public enum JSONReport {
             ("width", result.width.map(String.init) ?? "null"),
             ("height", result.height.map(String.init) ?? "null"),
             ("reason", result.reason.map(string) ?? "null"),
+            ("optimizable", optimizable ?? "null"),
             ("milliseconds", "\(result.milliseconds)"),
         ]
         return "{" + fields.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}"

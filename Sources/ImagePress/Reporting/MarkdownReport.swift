@@ -1,29 +1,41 @@
-/// `--report markdown`: a table fit for a pull-request comment.
+/// `--report markdown`: a table fit for a pull-request comment. In --check mode it lists only
+/// the files that need attention (could be optimized, or failed), with totals over all files.
 public enum MarkdownReport {
     public static func render(_ report: BatchReport) -> String {
         let totals = report.totals
         var lines: [String] = []
-        let title = report.dryRun ? "imgpress (dry run: nothing was written)" : "imgpress"
-        lines.append("### \(title)")
+        let rows: [JobResult]
+        if report.checkMinimum != nil {
+            let optimizable = report.optimizable
+            let saving = optimizable.reduce(0) { $0 + $1.saved }
+            lines.append(optimizable.isEmpty
+                ? "### imgpress --check: all \(totals.files) images are optimized"
+                : "### imgpress --check: \(optimizable.count) of \(totals.files) images can be optimized "
+                    + "(\(ByteFormatting.bytes(saving)) to save)")
+            rows = report.results.filter { result in
+                result.action == .failed || optimizable.contains { $0.job == result.job }
+            }
+        } else {
+            lines.append(report.dryRun ? "### imgpress (dry run: nothing was written)" : "### imgpress")
+            rows = report.results
+        }
         lines.append("")
         lines.append("| File | Before | After | Saving | Result |")
         lines.append("| --- | ---: | ---: | ---: | --- |")
-        for result in report.results {
+        for result in rows {
             let done = result.action != .failed && result.action != .skipped
             let before = done ? ByteFormatting.bytes(result.bytesIn) : ""
             let after = done ? ByteFormatting.bytes(result.bytesOut) : ""
             let saving = done ? ByteFormatting.change(from: result.bytesIn, to: result.bytesOut) : ""
-            lines.append("| \(code(result.job.inputName)) | \(before) | \(after) | \(saving) | \(outcome(result)) |")
+            let outcome = report.checkMinimum != nil && result.action == .written ? "can be optimized" : outcome(result)
+            lines.append("| \(code(result.job.inputName)) | \(before) | \(after) | \(saving) | \(outcome) |")
         }
-        let counts = [
-            ("written", totals.written), ("kept", totals.kept), ("copied", totals.copied),
-            ("skipped", totals.skipped), ("failed", totals.failed),
-        ]
-        .filter { $0.1 > 0 }.map { "\($0.1) \($0.0)" }.joined(separator: ", ")
-        lines.append(
-            "| **Total: \(totals.files) files** | **\(ByteFormatting.bytes(totals.bytesIn))** | "
-                + "**\(ByteFormatting.bytes(totals.bytesOut))** | **−\(ByteFormatting.percent(totals.savedPercent))** | "
-                + "\(counts) |")
+        let counts = [("written", totals.written), ("kept", totals.kept), ("copied", totals.copied),
+                      ("cached", totals.cached), ("skipped", totals.skipped), ("failed", totals.failed)]
+            .filter { $0.1 > 0 }.map { "\($0.1) \($0.0)" }.joined(separator: ", ")
+        lines.append("| **Total: \(totals.files) files** | **\(ByteFormatting.bytes(totals.bytesIn))** | "
+            + "**\(ByteFormatting.bytes(totals.bytesOut))** | **−\(ByteFormatting.percent(totals.savedPercent))** | "
+            + "\(counts) |")
         if report.interrupted { lines.append("\nInterrupted after \(totals.files) of \(report.planned) files.") }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -33,6 +45,7 @@ public enum MarkdownReport {
         case .written: "written" + (result.method.map { " (\($0))" } ?? "")
         case .kept: "kept: " + escape(result.reason ?? "no smaller encoding found")
         case .copied: "copied"
+        case .cached: "cached"
         case .skipped, .failed: "\(result.action.rawValue): " + escape(result.reason ?? "")
         }
     }

@@ -1,62 +1,64 @@
 import ArgumentParser
 import ImagePress
 
-/// How images are encoded.
+/// How images are encoded. Every value is optional here: what is not given on the command line
+/// comes from imgpress.toml, then from the built-in defaults shown in the help.
 struct EncodingOptions: ParsableArguments {
-    @Option(
-        name: [.customShort("f"), .long],
-        help: ArgumentHelp(
-            "Output format: jpeg, png or webp. Default: the -o file's extension, else the "
-                + "input's format.", valueName: "format"))
+    @Option(name: [.customShort("f"), .long],
+            help: ArgumentHelp("Output format: jpeg, png or webp. Default: the -o file's extension, else the "
+                               + "input's format.", valueName: "format"))
     var format: ImageFormat?
 
-    @Option(name: .shortAndLong, help: "Quality for lossy JPEG and WebP, 0-100.")
-    var quality: Int = 80
+    @Option(name: .shortAndLong, help: "Quality for lossy JPEG and WebP, 0-100 (default: 80).")
+    var quality: Int?
 
-    @Flag(help: "JPEG → JPEG: re-optimize without changing a pixel. WebP output: lossless WebP.")
-    var lossless = false
+    @Flag(inversion: .prefixedNo,
+          help: "JPEG → JPEG: re-optimize without changing a pixel. WebP output: lossless WebP.")
+    var lossless: Bool?
 
-    @Option(help: "JPEG chroma subsampling: 420, 422 or 444.")
-    var subsampling: ChromaSubsampling = .s420
+    @Option(help: "JPEG chroma subsampling: 420, 422 or 444 (default: 420).")
+    var subsampling: ChromaSubsampling?
 
-    @Flag(help: "Write baseline (non-progressive) JPEG.")
-    var baseline = false
+    @Flag(inversion: .prefixedNo, help: "Write baseline (non-progressive) JPEG.")
+    var baseline: Bool?
 
-    @Option(
-        help: ArgumentHelp(
-            "Colour under transparent areas when writing JPEG: #rrggbb, white or black.",
-            valueName: "colour"))
-    var background: String = "white"
+    @Option(help: ArgumentHelp("Colour under transparent areas when writing JPEG: #rrggbb, white or black "
+                               + "(default: white).", valueName: "colour"))
+    var background: String?
 
-    @Option(
-        help: ArgumentHelp(
-            "Refuse images larger than this many pixels (a guard against decompression bombs).",
-            valueName: "count"))
-    var maxPixels: Int = PixelLimit.defaultMaximum
+    @Option(help: ArgumentHelp("Refuse images larger than this many pixels, a guard against decompression "
+                               + "bombs (default: 268435456).", valueName: "count"))
+    var maxPixels: Int?
+
+    @Option(help: ArgumentHelp("Smallest saving worth a lossy re-encode of a lossy file, and that --check "
+                               + "reports (default: 5%,1KiB).", valueName: "percent,size"))
+    var minSaving: String?
 
     func validate() throws {
-        guard (0...100).contains(quality) else { throw ValidationError("--quality must be between 0 and 100") }
-        guard RGBColor(parsing: background) != nil else {
+        if let quality, !(0...100).contains(quality) { throw ValidationError("--quality must be between 0 and 100") }
+        if let background, RGBColor(parsing: background) == nil {
             throw ValidationError("--background takes #rrggbb, #rgb, white or black, not '\(background)'")
         }
-        guard maxPixels > 0 else { throw ValidationError("--max-pixels must be positive") }
+        if let maxPixels, maxPixels <= 0 { throw ValidationError("--max-pixels must be positive") }
+        if let minSaving, MinimumSaving(parsing: minSaving) == nil {
+            throw ValidationError("--min-saving takes a percentage and/or a size, such as 5%,1KiB")
+        }
     }
 
-    /// `-f` wins; otherwise a single output file's extension names the format.
-    func settings(singleOutputFile: String?) -> CompressionSettings {
-        var settings = CompressionSettings()
-        settings.outputFormat = format
-        if format == nil, let path = singleOutputFile, let dot = path.lastIndex(of: "."),
-            !path[dot...].contains("/")
-        {
-            settings.outputFormat = ImageFormat(fileExtension: String(path[path.index(after: dot)...]))
+    /// What the command line sets. A single output file's extension names the format unless -f does.
+    func patch(singleOutputFile: String?) -> SettingsPatch {
+        var patch = SettingsPatch()
+        patch.format = format
+        if format == nil, let path = singleOutputFile, let dot = path.lastIndex(of: "."), !path[dot...].contains("/") {
+            patch.format = ImageFormat(fileExtension: String(path[path.index(after: dot)...]))
         }
-        settings.quality = quality
-        settings.lossless = lossless
-        settings.subsampling = subsampling
-        settings.progressive = !baseline
-        settings.background = RGBColor(parsing: background) ?? .white
-        settings.maxPixels = maxPixels
-        return settings
+        patch.quality = quality
+        patch.lossless = lossless
+        patch.subsampling = subsampling
+        patch.baseline = baseline
+        patch.background = background.flatMap(RGBColor.init(parsing:))
+        patch.maxPixels = maxPixels
+        patch.minimumSaving = minSaving.flatMap(MinimumSaving.init(parsing:))
+        return patch
     }
 }

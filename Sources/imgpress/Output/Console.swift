@@ -39,6 +39,11 @@ final class Console: Sendable {
         line("imgpress: \(label) \(message)")
     }
 
+    func warning(_ message: String) {
+        let label = useColor ? "\u{1B}[33mwarning:\u{1B}[0m" : "warning:"
+        line("imgpress: \(label) \(message)")
+    }
+
     /// Replaces the progress line (nil removes it).
     func progress(_ text: String?) {
         state.withLock { state in

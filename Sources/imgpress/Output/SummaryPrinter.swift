@@ -1,7 +1,8 @@
 import ImagePress
 
 /// Renders results for a person on standard error: a line per file (with -v, or for a single
-/// file), every failure as it happens, and a summary at the end of a batch.
+/// file), every failure as it happens, and a summary at the end of a batch. In --check mode the
+/// files that could be optimized are always listed.
 struct SummaryPrinter {
     var quiet: Bool
     var perFileLines: Bool
@@ -13,18 +14,20 @@ struct SummaryPrinter {
         }
         guard perFileLines && !quiet else { return }
         let input = result.job.inputName
+        let sizes = "\(ByteFormatting.bytes(result.bytesIn)) → \(ByteFormatting.bytes(result.bytesOut))"
         switch result.action {
         case .written:
             let arrow = result.job.output == .inPlace ? "" : " → \(result.job.outputName)"
             let method = result.method.map { ", \($0)" } ?? ""
-            Console.shared.line(
-                "\(input)\(arrow): \(ByteFormatting.bytes(result.bytesIn)) → \(ByteFormatting.bytes(result.bytesOut)) "
-                    + "(\(ByteFormatting.change(from: result.bytesIn, to: result.bytesOut)))\(method)")
+            let change = ByteFormatting.change(from: result.bytesIn, to: result.bytesOut)
+            Console.shared.line("\(input)\(arrow): \(sizes) (\(change))\(method)")
         case .kept:
             let copied = result.job.outputPath.map { ", copied to \($0)" } ?? ""
             Console.shared.line(
                 "\(input): kept the original (\(ByteFormatting.bytes(result.bytesIn)))\(copied): "
                     + (result.reason ?? "no smaller encoding found"))
+        case .cached:
+            Console.shared.line("\(input): cached (\(result.reason ?? "unchanged"))")
         case .copied:
             Console.shared.line("\(input) → \(result.job.outputName): copied (not an image)")
         case .skipped:
@@ -41,20 +44,40 @@ struct SummaryPrinter {
                 "imgpress: interrupted after \(totals.files) of \(report.planned) files; "
                     + "no partial files were left behind")
         }
+        if report.checkMinimum != nil { summarizeCheck(report) }
         guard !quiet, report.results.count > 1 || report.interrupted else { return }
         var counts = "\(totals.written) written, \(totals.kept) kept"
         if totals.copied > 0 { counts += ", \(totals.copied) copied" }
+        if totals.cached > 0 { counts += ", \(totals.cached) cached" }
         counts += ", \(totals.skipped) skipped, \(totals.failed) failed"
         let verb = report.dryRun ? "would save" : "saved"
+        let note = report.checkMinimum != nil ? " (check: nothing written)" : report.dryRun ? " (dry run: nothing written)" : ""
         Console.shared.line(
             "\(totals.files) files: \(counts); \(ByteFormatting.bytes(totals.bytesIn)) → "
                 + "\(ByteFormatting.bytes(totals.bytesOut)) (\(verb) \(ByteFormatting.percent(totals.savedPercent))) "
-                + "in \(ByteFormatting.seconds(report.milliseconds))"
-                + (report.dryRun ? " (dry run: nothing written)" : ""))
+                + "in \(ByteFormatting.seconds(report.milliseconds))\(note)")
         let failures = report.failures
         if !failures.isEmpty && report.results.count > 1 {
             Console.shared.line("Failed:")
             for failure in failures { Console.shared.line("  \(failure.job.inputName): \(failure.reason ?? "failed")") }
+        }
+    }
+
+    /// Always printed, even with --quiet: listing the files is what --check is for.
+    private func summarizeCheck(_ report: BatchReport) {
+        let optimizable = report.optimizable
+        for result in optimizable {
+            Console.shared.line(
+                "could be smaller: \(result.job.inputName): \(ByteFormatting.bytes(result.bytesIn)) → "
+                    + "\(ByteFormatting.bytes(result.bytesOut)) (\(ByteFormatting.change(from: result.bytesIn, to: result.bytesOut)))")
+        }
+        if optimizable.isEmpty {
+            Console.shared.line("imgpress --check: all \(report.totals.files - report.totals.failed) images are optimized")
+        } else {
+            let saving = optimizable.reduce(0) { $0 + $1.saved }
+            Console.shared.line(
+                "imgpress --check: \(optimizable.count) of \(report.totals.files) images could be optimized, saving "
+                    + "\(ByteFormatting.bytes(saving)); run imgpress without --check to optimize them")
         }
     }
 }

@@ -1,0 +1,115 @@
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+import Synchronization
+
+/// --cache FILE: what imgpress already did, so unchanged files are skipped without decoding.
+/// One entry per input, keyed by its path relative to the cache file's folder: the content hash
+/// of the input as last seen, of the result, and of the settings (with the imgpress version).
+/// Written sorted, one entry per line, so it diffs well in git.
+public final class CacheManifest: Sendable {
+    public struct Entry: Codable, Sendable, Equatable {
+        public var input: String
+        public var output: String
+        public var settings: String
+    }
+
+    private struct File: Codable {
+        var imgpressCache: Int
+        var entries: [String: Entry]
+
+        enum CodingKeys: String, CodingKey {
+            case imgpressCache = "imgpress_cache"
+            case entries
+        }
+    }
+
+    public static let formatVersion = 1
+
+    public let path: String
+    private let folder: String
+    private let entries: Mutex<[String: Entry]>
+
+    /// Loads the manifest; a missing file is an empty cache. A damaged or foreign file is
+    /// ignored (it will be rewritten) and the reason is returned as a warning.
+    public static func load(_ path: String) -> (manifest: CacheManifest, warning: String?) {
+        guard FileIO.exists(path) else { return (CacheManifest(path: path, entries: [:]), nil) }
+        do {
+            let bytes = try FileIO.read(path)
+            let file = try JSONDecoder().decode(File.self, from: Data(bytes))
+            guard file.imgpressCache == formatVersion else {
+                return (CacheManifest(path: path, entries: [:]),
+                        "cache \(path) has format \(file.imgpressCache), not \(formatVersion); starting a new one")
+            }
+            return (CacheManifest(path: path, entries: file.entries), nil)
+        } catch {
+            return (CacheManifest(path: path, entries: [:]),
+                    "cache \(path) is not an imgpress cache (\(Self.describe(error))); ignoring it")
+        }
+    }
+
+    private init(path: String, entries: [String: Entry]) {
+        self.path = path
+        self.folder = FileIO.parentFolder(of: PathTools.absolute(path))
+        self.entries = Mutex(entries)
+    }
+
+    /// The key for an input path: relative to the cache's folder when inside it.
+    public func key(for input: String) -> String {
+        let absolute = PathTools.absolute(input)
+        return PathTools.relative(absolute, to: folder) ?? absolute
+    }
+
+    public func entry(for input: String) -> Entry? {
+        entries.withLock { $0[key(for: input)] }
+    }
+
+    public func record(_ entry: Entry, for input: String) {
+        let key = key(for: input)
+        entries.withLock { $0[key] = entry }
+    }
+
+    public func forget(_ input: String) {
+        let key = key(for: input)
+        _ = entries.withLock { $0.removeValue(forKey: key) }
+    }
+
+    public var count: Int { entries.withLock { $0.count } }
+
+    /// The manifest as written: entries of files that no longer exist are pruned.
+    public func render() -> String {
+        let current = entries.withLock { $0 }
+        let kept = current.filter { key, _ in
+            FileIO.exists(key.hasPrefix("/") ? key : folder + "/" + key)
+        }
+        var lines = ["{", "  \"imgpress_cache\": \(Self.formatVersion),", "  \"entries\": {"]
+        let keys = kept.keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+        for (index, key) in keys.enumerated() {
+            let entry = kept[key]!
+            let comma = index == keys.count - 1 ? "" : ","
+            lines.append("    \(JSONReport.string(key)): {\"input\": \"\(entry.input)\", \"output\": \"\(entry.output)\", "
+                + "\"settings\": \"\(entry.settings)\"}\(comma)")
+        }
+        lines.append("  }")
+        lines.append("}")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    public func save() throws {
+        try FileIO.writeAtomically(Array(render().utf8), to: path, replace: true)
+    }
+
+    private static func describe(_ error: any Error) -> String {
+        if let decoding = error as? DecodingError {
+            switch decoding {
+            case .dataCorrupted: return "not valid JSON"
+            case .keyNotFound(let key, _): return "no \"\(key.stringValue)\" field"
+            case .typeMismatch, .valueNotFound: return "unexpected contents"
+            @unknown default: return "unreadable"
+            }
+        }
+        return String(describing: error)
+    }
+}

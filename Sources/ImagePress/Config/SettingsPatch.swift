@@ -1,0 +1,35 @@
+/// Settings given in one place (a config file, one of its per-glob overrides, or the command
+/// line): only what was given is set, and applying the patches in order gives the precedence.
+public struct SettingsPatch: Sendable, Equatable {
+    public var format: ImageFormat?
+    public var quality: Int?
+    public var lossless: Bool?
+    public var subsampling: ChromaSubsampling?
+    public var baseline: Bool?
+    public var background: RGBColor?
+    public var maxPixels: Int?
+    public var minimumSaving: MinimumSaving?
+    public var webpMethod: Int?
+
+    public init() {}
+
+    public func apply(to settings: inout CompressionSettings) {
+        if let format { settings.outputFormat = format }
+        if let quality { settings.quality = quality }
+        if let lossless { settings.lossless = lossless }
+        if let subsampling { settings.subsampling = subsampling }
+        if let baseline { settings.progressive = !baseline }
+        if let background { settings.background = background }
+        if let maxPixels { settings.maxPixels = maxPixels }
+        if let minimumSaving { settings.minimumSaving = minimumSaving }
+        if let webpMethod { settings.webpMethod = webpMethod }
+    }
+
+    /// The keys a config file may set, with the kind of value each takes.
+    static let keys: [String: String] = [
+        "format": "\"jpeg\", \"png\" or \"webp\"", "quality": "an integer from 0 to 100",
+        "lossless": "true or false", "subsampling": "\"420\", \"422\" or \"444\"", "baseline": "true or false",
+        "background": "a colour such as \"#ffffff\"", "max-pixels": "a positive integer",
+        "min-saving": "a string such as \"5%,1KiB\"", "webp-method": "an integer from 0 to 6",
+    ]
+}

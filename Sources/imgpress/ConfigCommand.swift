@@ -1,0 +1,66 @@
+import ArgumentParser
+import ImagePress
+
+/// `imgpress config --print [PATH ...]`: which imgpress.toml applies and the settings a file
+/// gets from it (command-line flags, which win over the file, are not part of this).
+struct ConfigCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "config",
+        abstract: "Show the project configuration and the effective settings for a path.")
+
+    @Flag(help: "Print the effective settings for each path.")
+    var print = false
+
+    @Argument(help: ArgumentHelp("Paths to show the settings for (default: the current folder).", valueName: "path"))
+    var paths: [String] = []
+
+    @Option(help: ArgumentHelp("Read this file instead of the nearest imgpress.toml.", valueName: "file"))
+    var config: String?
+
+    func validate() throws {
+        guard print else { throw ValidationError("say what to do: imgpress config --print [PATH ...]") }
+    }
+
+    func run() throws {
+        let loaded = try ProjectOptions.loadConfig(explicit: config)
+        var out = ""
+        if let loaded {
+            out += "# config: \(loaded.path)\n"
+            if !loaded.ignore.isEmpty {
+                out += "# ignore: \(loaded.ignore.map(\.description).joined(separator: ", "))\n"
+            }
+        } else {
+            out += "# no imgpress.toml found here or above; built-in defaults\n"
+        }
+        let resolver = SettingsResolver(config: loaded, commandLine: SettingsPatch())
+        for path in paths.isEmpty ? ["."] : paths {
+            out += "\n[\(path)]\n"
+            if let loaded {
+                let matching = loaded.relativePath(of: path).map { relative in
+                    loaded.overrides.filter { $0.glob.matches(relative) }.map { "\"\($0.glob.description)\"" }
+                } ?? []
+                out += "# overrides applied: \(matching.isEmpty ? "none" : matching.joined(separator: ", "))\n"
+                out += "ignored = \(loaded.isIgnored(path))\n"
+            }
+            out += Self.describe(resolver.settings(for: path))
+        }
+        try FileIO.writeStandardOutput(Array(out.utf8))
+    }
+
+    static func describe(_ settings: CompressionSettings) -> String {
+        let background = [settings.background.red, settings.background.green, settings.background.blue]
+            .map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+        return """
+            format = "\(settings.outputFormat?.rawValue ?? "same as input")"
+            quality = \(settings.quality)
+            lossless = \(settings.lossless)
+            subsampling = "\(settings.subsampling.rawValue)"
+            baseline = \(!settings.progressive)
+            background = "#\(background)"
+            max-pixels = \(settings.maxPixels)
+            min-saving = "\(ByteFormatting.oneDecimal(settings.minimumSaving.percent))%,\(settings.minimumSaving.bytes)B"
+            webp-method = \(settings.webpMethod)
+
+            """
+    }
+}

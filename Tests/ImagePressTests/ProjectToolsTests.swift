@@ -1,0 +1,165 @@
+import Foundation
+import Testing
+@testable import ImagePress
+
+struct SHA256Tests {
+    @Test("FIPS 180-4 example vectors",
+          arguments: [("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
+                      ("abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
+                      ("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+                       "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")])
+    func knownVectors(message: String, digest: String) {
+        #expect(SHA256.hex(Array(message.utf8)) == digest)
+    }
+
+    @Test func millionAs() {
+        #expect(SHA256.hex([UInt8](repeating: 0x61, count: 1_000_000))
+            == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+    }
+}
+
+struct JPEGQualityTests {
+    @Test func readsTheQualityLibjpegWasGiven() throws {
+        let source = try PNGCodec.decode(try TestImages.bytes("png/hopper.png"))
+        for quality in [30, 50, 75, 80, 90, 95] {
+            let encoded = try JPEGCodec.encode(source, options: JPEGEncodeOptions(quality: quality))
+            #expect(JPEGQuality.estimate(encoded) == quality)
+        }
+    }
+
+    @Test func aHighQualitySourceIsReencodedALowOneOnlyOptimized() throws {
+        let source = try PNGCodec.decode(try TestImages.bytes("png/hopper.png"))
+        let high = try JPEGCodec.encode(source, options: JPEGEncodeOptions(quality: 95, subsampling: .s444))
+        let low = try JPEGCodec.encode(source, options: JPEGEncodeOptions(quality: 60, progressive: false))
+        #expect(try Compressor.compress(high, settings: CompressionSettings()).method == .jpegLossy(quality: 80))
+        let result = try Compressor.compress(low, settings: CompressionSettings())
+        #expect(result.method != .jpegLossy(quality: 80))
+        #expect(try JPEGCodec.decode(result.bytes) == (try JPEGCodec.decode(low)))
+    }
+}
+
+struct MinimumSavingTests {
+    @Test func parsing() {
+        #expect(MinimumSaving(parsing: "5%,1KiB") == .standard)
+        #expect(MinimumSaving(parsing: "10%") == MinimumSaving(percent: 10, bytes: 0))
+        #expect(MinimumSaving(parsing: "2MB") == MinimumSaving(percent: 0, bytes: 2_000_000))
+        #expect(MinimumSaving(parsing: "120%") == nil)
+        #expect(MinimumSaving(parsing: "lots") == nil)
+    }
+
+    @Test func bothPartsMustBeMet() {
+        #expect(MinimumSaving.standard.isMet(input: 100_000, output: 90_000))
+        #expect(!MinimumSaving.standard.isMet(input: 100_000, output: 96_000), "4 % is under 5 %")
+        #expect(!MinimumSaving.standard.isMet(input: 10_000, output: 9_200), "800 B is under 1 KiB")
+    }
+}
+
+struct ShardTests {
+    @Test func shardsPartitionTheInputs() {
+        let paths = (0..<500).map { "assets/img-\($0).png" }
+        for count in [1, 2, 3, 7] {
+            let shards = (1...count).map { Shard(parsing: "\($0)/\(count)")! }
+            var seen = Set<String>()
+            for shard in shards {
+                let mine = paths.filter(shard.contains)
+                #expect(seen.isDisjoint(with: mine))
+                seen.formUnion(mine)
+                if count > 1 { #expect(mine.count > 500 / count / 2, "shards should be roughly even") }
+            }
+            #expect(seen == Set(paths))
+        }
+    }
+
+    @Test func theSplitIsStableAndIgnoresDotSlash() {
+        let shard = Shard(parsing: "2/3")!
+        #expect(shard.contains("a/b.png") == shard.contains("./a/b.png"))
+        #expect(Shard.stableHash("") == 0xcbf2_9ce4_8422_2325)
+        #expect(Shard(parsing: "0/3") == nil && Shard(parsing: "4/3") == nil && Shard(parsing: "x") == nil)
+    }
+}
+
+struct ConfigLoaderTests {
+    private func write(_ text: String) throws -> String {
+        let folder = try TestImages.temporaryFolder()
+        let path = folder + "/imgpress.toml"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test func readsDefaultsOverridesAndIgnores() throws {
+        let path = try write("""
+            quality = 82
+            min-saving = "3%,2KiB"
+            ignore = ["vendor/**"]
+
+            [overrides]
+            "**/*.png" = { lossless = true }
+            "photos/**" = { quality = 75, subsampling = "444" }
+            """)
+        let config = try ConfigLoader.load(path)
+        let root = config.root
+        #expect(config.defaults.quality == 82)
+        #expect(config.defaults.minimumSaving == MinimumSaving(percent: 3, bytes: 2048))
+        #expect(config.isIgnored(root + "/vendor/x/a.png"))
+        #expect(!config.isIgnored(root + "/photos/a.png"))
+        var settings = CompressionSettings()
+        for patch in config.patches(for: root + "/photos/a.jpg") { patch.apply(to: &settings) }
+        #expect(settings.quality == 75 && settings.subsampling == .s444 && !settings.lossless)
+        settings = CompressionSettings()
+        for patch in config.patches(for: root + "/logo.png") { patch.apply(to: &settings) }
+        #expect(settings.quality == 82 && settings.lossless)
+    }
+
+    @Test func unknownKeysAndBadValuesNameTheLine() throws {
+        let unknown = try write("quality = 80\n\nqualty = 75\n")
+        #expect(throws: ConfigError(file: unknown, line: 3, message:
+            "unknown key 'qualty' (known: background, baseline, format, lossless, max-pixels, min-saving, quality, subsampling, webp-method, ignore, overrides)")) {
+            try ConfigLoader.load(unknown)
+        }
+        let badValue = try write("[overrides]\n\"*.png\" = { quality = 300 }\n")
+        let error = #expect(throws: ConfigError.self) { try ConfigLoader.load(badValue) }
+        #expect(error?.line == 2)
+        #expect(error?.message == "'quality' takes an integer from 0 to 100")
+        let syntax = try write("quality = = 3\n")
+        #expect((#expect(throws: ConfigError.self) { try ConfigLoader.load(syntax) })?.line == 1)
+    }
+}
+
+struct CacheManifestTests {
+    @Test func roundTripsSortedAndPrunesDeletedFiles() throws {
+        let folder = try TestImages.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        for name in ["b.png", "a.jpg"] { try Data([1]).write(to: URL(fileURLWithPath: folder + "/" + name)) }
+        let (cache, warning) = CacheManifest.load(folder + "/cache.json")
+        #expect(warning == nil && cache.count == 0)
+        for name in ["b.png", "a.jpg", "gone.webp"] {
+            cache.record(.init(input: "i-\(name)", output: "o-\(name)", settings: "s"), for: folder + "/" + name)
+        }
+        try cache.save()
+        let text = try String(contentsOfFile: folder + "/cache.json", encoding: .utf8)
+        #expect(text == """
+            {
+              "imgpress_cache": 1,
+              "entries": {
+                "a.jpg": {"input": "i-a.jpg", "output": "o-a.jpg", "settings": "s"},
+                "b.png": {"input": "i-b.png", "output": "o-b.png", "settings": "s"}
+              }
+            }
+
+            """)
+        let (reloaded, again) = CacheManifest.load(folder + "/cache.json")
+        #expect(again == nil)
+        #expect(reloaded.entry(for: folder + "/a.jpg") == .init(input: "i-a.jpg", output: "o-a.jpg", settings: "s"))
+    }
+
+    @Test func aCorruptOrForeignCacheIsIgnoredWithAWarning() throws {
+        let folder = try TestImages.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try "{ not json".write(toFile: folder + "/c.json", atomically: true, encoding: .utf8)
+        let (corrupt, warning) = CacheManifest.load(folder + "/c.json")
+        #expect(corrupt.count == 0)
+        #expect(warning == "cache \(folder)/c.json is not an imgpress cache (not valid JSON); ignoring it")
+        try #"{"something": "else"}"#.write(toFile: folder + "/d.json", atomically: true, encoding: .utf8)
+        #expect(CacheManifest.load(folder + "/d.json").warning?.contains("is not an imgpress cache") == true)
+    }
+}
