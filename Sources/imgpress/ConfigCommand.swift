@@ -36,9 +36,10 @@ struct ConfigCommand: ParsableCommand {
         for path in paths.isEmpty ? ["."] : paths {
             out += "\n[\(path)]\n"
             if let loaded {
-                let matching = loaded.relativePath(of: path).map { relative in
-                    loaded.overrides.filter { $0.glob.matches(relative) }.map { "\"\($0.glob.description)\"" }
-                } ?? []
+                let matching =
+                    loaded.relativePath(of: path).map { relative in
+                        loaded.overrides.filter { $0.glob.matches(relative) }.map { "\"\($0.glob.description)\"" }
+                    } ?? []
                 out += "# overrides applied: \(matching.isEmpty ? "none" : matching.joined(separator: ", "))\n"
                 out += "ignored = \(loaded.isIgnored(path))\n"
             }

@@ -61,7 +61,8 @@ struct Imgpress: ParsableCommand {
             config: config, shard: project.shard.flatMap(Shard.init(parsing:)))
         try refuseStandardStreamConflicts(plan.jobs)
         let resolver = SettingsResolver(
-            config: config, commandLine: encoding.patch(singleOutputFile: plan.jobs.count == 1 ? plan.jobs[0].outputPath : nil))
+            config: config,
+            commandLine: encoding.patch(singleOutputFile: plan.jobs.count == 1 ? plan.jobs[0].outputPath : nil))
         let jobs = plan.jobs.map { job in
             var job = job
             job.settings = resolver.settings(for: job.inputPath)
@@ -72,10 +73,12 @@ struct Imgpress: ParsableCommand {
         let cache = try loadCache()
         let cancellation = Cancellation()
         InterruptHandler.install(cancellation: cancellation)
-        let runner = JobRunner(settings: resolver.settings(for: nil), overwrite: output.force, dryRun: dryRun,
-                               preserveTimes: output.preserveTimes, cache: cache)
-        let batch = BatchRunner(runner: runner, workers: reporting.jobs ?? activeProcessorCount(),
-                                cancellation: cancellation)
+        let runner = JobRunner(
+            settings: resolver.settings(for: nil), overwrite: output.force, dryRun: dryRun,
+            preserveTimes: output.preserveTimes, cache: cache)
+        let batch = BatchRunner(
+            runner: runner, workers: reporting.jobs ?? activeProcessorCount(),
+            cancellation: cancellation)
         let printer = SummaryPrinter(quiet: reporting.quiet, perFileLines: reporting.verbose || jobs.count == 1)
         let progress = ProgressDisplay(total: jobs.count, enabled: showsProgress(jobCount: jobs.count))
 

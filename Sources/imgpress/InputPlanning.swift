@@ -7,8 +7,10 @@ struct InputPlanning {
     var jobs: [Job]
     var notices: [DiscoveryNotice]
 
-    init(selection: SelectionOptions, destination: String?, inPlace: Bool, format: ImageFormat?,
-         config: ProjectConfig?, shard: Shard?) throws {
+    init(
+        selection: SelectionOptions, destination: String?, inPlace: Bool, format: ImageFormat?,
+        config: ProjectConfig?, shard: Shard?
+    ) throws {
         let options = selection.discoveryOptions
         var found = InputDiscovery.discover(arguments: selection.inputs, options: options)
         if let list = selection.filesFrom {
@@ -26,7 +28,8 @@ struct InputPlanning {
             inputs.removeAll { input in !(input.source.path.map(shard.contains) ?? true) }
         }
         // A folder walk or a list mirrors paths, so -o is a folder whatever it is called.
-        let intoFolder = selection.filesFrom != nil
+        let intoFolder =
+            selection.filesFrom != nil
             || (selection.recursive && selection.inputs.contains(where: FileIO.isDirectory))
         if inputs.isEmpty {
             // Every argument was refused (reported as notices), or a walk, list or shard
@@ -35,8 +38,9 @@ struct InputPlanning {
             return
         }
         do {
-            jobs = try OutputPlanner.plan(inputs, destination: destination, inPlace: inPlace, format: format,
-                                          intoFolder: intoFolder)
+            jobs = try OutputPlanner.plan(
+                inputs, destination: destination, inPlace: inPlace, format: format,
+                intoFolder: intoFolder)
         } catch {
             throw ValidationError(error.description)
         }

@@ -1,20 +1,27 @@
 import Foundation
 import Testing
+
 @testable import ImagePress
 
 struct SHA256Tests {
-    @Test("FIPS 180-4 example vectors",
-          arguments: [("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
-                      ("abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
-                      ("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
-                       "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")])
+    @Test(
+        "FIPS 180-4 example vectors",
+        arguments: [
+            ("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
+            ("abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
+            (
+                "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+                "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"
+            ),
+        ])
     func knownVectors(message: String, digest: String) {
         #expect(SHA256.hex(Array(message.utf8)) == digest)
     }
 
     @Test func millionAs() {
-        #expect(SHA256.hex([UInt8](repeating: 0x61, count: 1_000_000))
-            == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+        #expect(
+            SHA256.hex([UInt8](repeating: 0x61, count: 1_000_000))
+                == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
     }
 }
 
@@ -87,7 +94,8 @@ struct ConfigLoaderTests {
     }
 
     @Test func readsDefaultsOverridesAndIgnores() throws {
-        let path = try write("""
+        let path = try write(
+            """
             quality = 82
             min-saving = "3%,2KiB"
             ignore = ["vendor/**"]
@@ -112,8 +120,13 @@ struct ConfigLoaderTests {
 
     @Test func unknownKeysAndBadValuesNameTheLine() throws {
         let unknown = try write("quality = 80\n\nqualty = 75\n")
-        #expect(throws: ConfigError(file: unknown, line: 3, message:
-            "unknown key 'qualty' (known: background, baseline, format, lossless, max-pixels, min-saving, quality, subsampling, webp-method, ignore, overrides)")) {
+        #expect(
+            throws: ConfigError(
+                file: unknown, line: 3,
+                message:
+                    "unknown key 'qualty' (known: background, baseline, format, lossless, max-pixels, min-saving, quality, subsampling, webp-method, ignore, overrides)"
+            )
+        ) {
             try ConfigLoader.load(unknown)
         }
         let badValue = try write("[overrides]\n\"*.png\" = { quality = 300 }\n")
@@ -137,16 +150,17 @@ struct CacheManifestTests {
         }
         try cache.save()
         let text = try String(contentsOfFile: folder + "/cache.json", encoding: .utf8)
-        #expect(text == """
-            {
-              "imgpress_cache": 1,
-              "entries": {
-                "a.jpg": {"input": "i-a.jpg", "output": "o-a.jpg", "settings": "s"},
-                "b.png": {"input": "i-b.png", "output": "o-b.png", "settings": "s"}
-              }
-            }
+        #expect(
+            text == """
+                {
+                  "imgpress_cache": 1,
+                  "entries": {
+                    "a.jpg": {"input": "i-a.jpg", "output": "o-a.jpg", "settings": "s"},
+                    "b.png": {"input": "i-b.png", "output": "o-b.png", "settings": "s"}
+                  }
+                }
 
-            """)
+                """)
         let (reloaded, again) = CacheManifest.load(folder + "/cache.json")
         #expect(again == nil)
         #expect(reloaded.entry(for: folder + "/a.jpg") == .init(input: "i-a.jpg", output: "o-a.jpg", settings: "s"))

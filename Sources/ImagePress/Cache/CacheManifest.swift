@@ -1,9 +1,10 @@
+import Synchronization
+
 #if canImport(FoundationEssentials)
     import FoundationEssentials
 #else
     import Foundation
 #endif
-import Synchronization
 
 /// --cache FILE: what imgpress already did, so unchanged files are skipped without decoding.
 /// One entry per input, keyed by its path relative to the cache file's folder: the content hash
@@ -40,13 +41,17 @@ public final class CacheManifest: Sendable {
             let bytes = try FileIO.read(path)
             let file = try JSONDecoder().decode(File.self, from: Data(bytes))
             guard file.imgpressCache == formatVersion else {
-                return (CacheManifest(path: path, entries: [:]),
-                        "cache \(path) has format \(file.imgpressCache), not \(formatVersion); starting a new one")
+                return (
+                    CacheManifest(path: path, entries: [:]),
+                    "cache \(path) has format \(file.imgpressCache), not \(formatVersion); starting a new one"
+                )
             }
             return (CacheManifest(path: path, entries: file.entries), nil)
         } catch {
-            return (CacheManifest(path: path, entries: [:]),
-                    "cache \(path) is not an imgpress cache (\(Self.describe(error))); ignoring it")
+            return (
+                CacheManifest(path: path, entries: [:]),
+                "cache \(path) is not an imgpress cache (\(Self.describe(error))); ignoring it"
+            )
         }
     }
 
@@ -89,8 +94,9 @@ public final class CacheManifest: Sendable {
         for (index, key) in keys.enumerated() {
             let entry = kept[key]!
             let comma = index == keys.count - 1 ? "" : ","
-            lines.append("    \(JSONReport.string(key)): {\"input\": \"\(entry.input)\", \"output\": \"\(entry.output)\", "
-                + "\"settings\": \"\(entry.settings)\"}\(comma)")
+            lines.append(
+                "    \(JSONReport.string(key)): {\"input\": \"\(entry.input)\", \"output\": \"\(entry.output)\", "
+                    + "\"settings\": \"\(entry.settings)\"}\(comma)")
         }
         lines.append("  }")
         lines.append("}")

@@ -26,7 +26,9 @@ public struct SHA256: Sendable {
         tail.append(0x80)
         while tail.count % 64 != 56 { tail.append(0) }
         let bitLength = UInt64(bytes.count) &* 8
-        for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
+        for shift in stride(from: 56, through: 0, by: -8) {
+            tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
+        }
 
         var schedule = [UInt32](repeating: 0, count: 64)
         bytes.withUnsafeBufferPointer { whole in
@@ -38,15 +40,23 @@ public struct SHA256: Sendable {
         }
         var out: [UInt8] = []
         out.reserveCapacity(32)
-        for word in state { for shift in stride(from: 24, through: 0, by: -8) { out.append(UInt8(truncatingIfNeeded: word >> UInt32(shift))) } }
+        for word in state {
+            for shift in stride(from: 24, through: 0, by: -8) {
+                out.append(UInt8(truncatingIfNeeded: word >> UInt32(shift)))
+            }
+        }
         return out
     }
 
     @inline(__always)
-    private static func rotateRight(_ value: UInt32, _ count: UInt32) -> UInt32 { (value >> count) | (value << (32 - count)) }
+    private static func rotateRight(_ value: UInt32, _ count: UInt32) -> UInt32 {
+        (value >> count) | (value << (32 - count))
+    }
 
-    private static func compress(_ data: UnsafeBufferPointer<UInt8>, at offset: Int, _ state: inout [UInt32],
-                                 _ w: inout [UInt32]) {
+    private static func compress(
+        _ data: UnsafeBufferPointer<UInt8>, at offset: Int, _ state: inout [UInt32],
+        _ w: inout [UInt32]
+    ) {
         for t in 0..<16 {
             let i = offset + 4 * t
             w[t] = UInt32(data[i]) << 24 | UInt32(data[i + 1]) << 16 | UInt32(data[i + 2]) << 8 | UInt32(data[i + 3])

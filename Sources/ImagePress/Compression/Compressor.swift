@@ -103,7 +103,8 @@ public enum Compressor {
                 if format == .webp, !worthLossyReencode(result.bytes.count, input: data.count, settings) {
                     result.bytes = data
                     result.method = .original
-                    result.keptReason = "a lossy re-encode would save less than --min-saving (\(settings.minimumSaving))"
+                    result.keptReason =
+                        "a lossy re-encode would save less than --min-saving (\(settings.minimumSaving))"
                 }
             }
         }

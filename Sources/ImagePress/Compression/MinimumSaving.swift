@@ -23,7 +23,9 @@ public struct MinimumSaving: Sendable, Equatable, CustomStringConvertible {
         var bytes = 0
         for part in text.split(separator: ",").map({ $0.trimmingSpaces() }) where !part.isEmpty {
             if part.hasSuffix("%") {
-                guard let value = Double(part.dropLast().trimmingSpaces()), (0...100).contains(value) else { return nil }
+                guard let value = Double(part.dropLast().trimmingSpaces()), (0...100).contains(value) else {
+                    return nil
+                }
                 percent = value
             } else {
                 guard let value = Self.parseSize(part) else { return nil }
@@ -34,8 +36,10 @@ public struct MinimumSaving: Sendable, Equatable, CustomStringConvertible {
     }
 
     private static func parseSize(_ text: String) -> Int? {
-        let units: [(String, Int)] = [("KiB", 1024), ("MiB", 1 << 20), ("KB", 1000), ("MB", 1_000_000),
-                                      ("k", 1024), ("K", 1024), ("M", 1 << 20), ("B", 1)]
+        let units: [(String, Int)] = [
+            ("KiB", 1024), ("MiB", 1 << 20), ("KB", 1000), ("MB", 1_000_000),
+            ("k", 1024), ("K", 1024), ("M", 1 << 20), ("B", 1),
+        ]
         for (suffix, factor) in units where text.hasSuffix(suffix) {
             guard let value = Double(text.dropLast(suffix.count).trimmingSpaces()), value >= 0 else { return nil }
             return Int(value * Double(factor))

@@ -16,7 +16,8 @@ public enum ConfigLoader {
         do {
             table = try TOMLTable(string: text)
         } catch let error as TOMLParseError {
-            throw ConfigError(file: path, line: error.source.begin.line, message: "not valid TOML: \(error.description)")
+            throw ConfigError(
+                file: path, line: error.source.begin.line, message: "not valid TOML: \(error.description)")
         } catch {
             throw ConfigError(file: path, line: nil, message: "not valid TOML: \(error)")
         }
@@ -49,8 +50,9 @@ public enum ConfigLoader {
             }
         }
         overrides.sort { $0.line < $1.line }
-        return ProjectConfig(path: path, root: FileIO.parentFolder(of: PathTools.absolute(path)), defaults: defaults,
-                             overrides: overrides, ignore: ignore)
+        return ProjectConfig(
+            path: path, root: FileIO.parentFolder(of: PathTools.absolute(path)), defaults: defaults,
+            overrides: overrides, ignore: ignore)
     }
 
     private static func readPatch(_ table: TOMLTable, context: Context) throws(ConfigError) -> SettingsPatch {
@@ -59,10 +61,15 @@ public enum ConfigLoader {
         return patch
     }
 
-    private static func read(_ key: String, _ value: any TOMLValueConvertible, into patch: inout SettingsPatch,
-                             context: Context) throws(ConfigError) {
+    private static func read(
+        _ key: String, _ value: any TOMLValueConvertible, into patch: inout SettingsPatch,
+        context: Context
+    ) throws(ConfigError) {
         guard let expected = SettingsPatch.keys[key] else {
-            throw context.error(key, "unknown key '\(key)' (known: \(SettingsPatch.keys.keys.sorted().joined(separator: ", ")), ignore, overrides)")
+            throw context.error(
+                key,
+                "unknown key '\(key)' (known: \(SettingsPatch.keys.keys.sorted().joined(separator: ", ")), ignore, overrides)"
+            )
         }
         let wrong = context.error(key, "'\(key)' takes \(expected)")
         switch key {

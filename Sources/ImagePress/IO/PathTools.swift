@@ -11,9 +11,10 @@ public enum PathTools {
         var full = path
         if !path.hasPrefix("/") {
             var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-            let cwd = getcwd(&buffer, buffer.count).map { _ in
-                String(decoding: buffer.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            } ?? "/"
+            let cwd =
+                getcwd(&buffer, buffer.count).map { _ in
+                    String(decoding: buffer.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+                } ?? "/"
             full = cwd + "/" + path
         }
         var parts: [Substring] = []

@@ -49,7 +49,8 @@ public enum JPEGQuality {
                 if id == 0 {
                     var table = [Int](repeating: 0, count: 64)
                     for position in 0..<64 {
-                        let value = precision == 0
+                        let value =
+                            precision == 0
                             ? Int(segment[offset + 1 + position])
                             : Int(segment[offset + 1 + 2 * position]) << 8 | Int(segment[offset + 2 + 2 * position])
                         table[zigzag[position]] = value

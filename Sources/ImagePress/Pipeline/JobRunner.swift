@@ -16,8 +16,10 @@ public struct JobRunner: Sendable {
     /// --cache: skip files unchanged since they were last done with the same settings.
     public var cache: CacheManifest?
 
-    public init(settings: CompressionSettings, overwrite: Bool, dryRun: Bool = false, preserveTimes: Bool = false,
-                cache: CacheManifest? = nil) {
+    public init(
+        settings: CompressionSettings, overwrite: Bool, dryRun: Bool = false, preserveTimes: Bool = false,
+        cache: CacheManifest? = nil
+    ) {
         self.settings = settings
         self.overwrite = overwrite
         self.dryRun = dryRun

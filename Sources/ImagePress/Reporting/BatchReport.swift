@@ -25,8 +25,10 @@ public struct BatchReport: Sendable {
     /// Jobs planned, including those an interruption prevented.
     public var planned: Int
 
-    public init(results: [JobResult], milliseconds: Int, dryRun: Bool, interrupted: Bool, planned: Int,
-                checkMinimum: MinimumSaving? = nil) {
+    public init(
+        results: [JobResult], milliseconds: Int, dryRun: Bool, interrupted: Bool, planned: Int,
+        checkMinimum: MinimumSaving? = nil
+    ) {
         self.results = results
         self.milliseconds = milliseconds
         self.dryRun = dryRun

@@ -17,7 +17,8 @@ public enum JSONReport {
         let fields: [(String, String)] = [
             ("files", "\(totals.files)"), ("planned", "\(report.planned)"),
             ("written", "\(totals.written)"), ("kept", "\(totals.kept)"), ("copied", "\(totals.copied)"),
-            ("cached", "\(totals.cached)"), ("optimizable", report.checkMinimum == nil ? "null" : "\(report.optimizable.count)"),
+            ("cached", "\(totals.cached)"),
+            ("optimizable", report.checkMinimum == nil ? "null" : "\(report.optimizable.count)"),
             ("skipped", "\(totals.skipped)"), ("failed", "\(totals.failed)"),
             ("bytes_in", "\(totals.bytesIn)"), ("bytes_out", "\(totals.bytesOut)"),
             ("saved_bytes", "\(totals.savedBytes)"), ("saved_percent", ByteFormatting.oneDecimal(totals.savedPercent)),

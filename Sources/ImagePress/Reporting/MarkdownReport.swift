@@ -8,10 +8,11 @@ public enum MarkdownReport {
         if report.checkMinimum != nil {
             let optimizable = report.optimizable
             let saving = optimizable.reduce(0) { $0 + $1.saved }
-            lines.append(optimizable.isEmpty
-                ? "### imgpress --check: all \(totals.files) images are optimized"
-                : "### imgpress --check: \(optimizable.count) of \(totals.files) images can be optimized "
-                    + "(\(ByteFormatting.bytes(saving)) to save)")
+            lines.append(
+                optimizable.isEmpty
+                    ? "### imgpress --check: all \(totals.files) images are optimized"
+                    : "### imgpress --check: \(optimizable.count) of \(totals.files) images can be optimized "
+                        + "(\(ByteFormatting.bytes(saving)) to save)")
             rows = report.results.filter { result in
                 result.action == .failed || optimizable.contains { $0.job == result.job }
             }
@@ -30,12 +31,15 @@ public enum MarkdownReport {
             let outcome = report.checkMinimum != nil && result.action == .written ? "can be optimized" : outcome(result)
             lines.append("| \(code(result.job.inputName)) | \(before) | \(after) | \(saving) | \(outcome) |")
         }
-        let counts = [("written", totals.written), ("kept", totals.kept), ("copied", totals.copied),
-                      ("cached", totals.cached), ("skipped", totals.skipped), ("failed", totals.failed)]
-            .filter { $0.1 > 0 }.map { "\($0.1) \($0.0)" }.joined(separator: ", ")
-        lines.append("| **Total: \(totals.files) files** | **\(ByteFormatting.bytes(totals.bytesIn))** | "
-            + "**\(ByteFormatting.bytes(totals.bytesOut))** | **−\(ByteFormatting.percent(totals.savedPercent))** | "
-            + "\(counts) |")
+        let counts = [
+            ("written", totals.written), ("kept", totals.kept), ("copied", totals.copied),
+            ("cached", totals.cached), ("skipped", totals.skipped), ("failed", totals.failed),
+        ]
+        .filter { $0.1 > 0 }.map { "\($0.1) \($0.0)" }.joined(separator: ", ")
+        lines.append(
+            "| **Total: \(totals.files) files** | **\(ByteFormatting.bytes(totals.bytesIn))** | "
+                + "**\(ByteFormatting.bytes(totals.bytesOut))** | **−\(ByteFormatting.percent(totals.savedPercent))** | "
+                + "\(counts) |")
         if report.interrupted { lines.append("\nInterrupted after \(totals.files) of \(report.planned) files.") }
         return lines.joined(separator: "\n") + "\n"
     }

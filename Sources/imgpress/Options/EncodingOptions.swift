@@ -4,16 +4,19 @@ import ImagePress
 /// How images are encoded. Every value is optional here: what is not given on the command line
 /// comes from imgpress.toml, then from the built-in defaults shown in the help.
 struct EncodingOptions: ParsableArguments {
-    @Option(name: [.customShort("f"), .long],
-            help: ArgumentHelp("Output format: jpeg, png or webp. Default: the -o file's extension, else the "
-                               + "input's format.", valueName: "format"))
+    @Option(
+        name: [.customShort("f"), .long],
+        help: ArgumentHelp(
+            "Output format: jpeg, png or webp. Default: the -o file's extension, else the "
+                + "input's format.", valueName: "format"))
     var format: ImageFormat?
 
     @Option(name: .shortAndLong, help: "Quality for lossy JPEG and WebP, 0-100 (default: 80).")
     var quality: Int?
 
-    @Flag(inversion: .prefixedNo,
-          help: "JPEG → JPEG: re-optimize without changing a pixel. WebP output: lossless WebP.")
+    @Flag(
+        inversion: .prefixedNo,
+        help: "JPEG → JPEG: re-optimize without changing a pixel. WebP output: lossless WebP.")
     var lossless: Bool?
 
     @Option(help: "JPEG chroma subsampling: 420, 422 or 444 (default: 420).")
@@ -22,16 +25,22 @@ struct EncodingOptions: ParsableArguments {
     @Flag(inversion: .prefixedNo, help: "Write baseline (non-progressive) JPEG.")
     var baseline: Bool?
 
-    @Option(help: ArgumentHelp("Colour under transparent areas when writing JPEG: #rrggbb, white or black "
-                               + "(default: white).", valueName: "colour"))
+    @Option(
+        help: ArgumentHelp(
+            "Colour under transparent areas when writing JPEG: #rrggbb, white or black "
+                + "(default: white).", valueName: "colour"))
     var background: String?
 
-    @Option(help: ArgumentHelp("Refuse images larger than this many pixels, a guard against decompression "
-                               + "bombs (default: 268435456).", valueName: "count"))
+    @Option(
+        help: ArgumentHelp(
+            "Refuse images larger than this many pixels, a guard against decompression "
+                + "bombs (default: 268435456).", valueName: "count"))
     var maxPixels: Int?
 
-    @Option(help: ArgumentHelp("Smallest saving worth a lossy re-encode of a lossy file, and that --check "
-                               + "reports (default: 5%,1KiB).", valueName: "percent,size"))
+    @Option(
+        help: ArgumentHelp(
+            "Smallest saving worth a lossy re-encode of a lossy file, and that --check "
+                + "reports (default: 5%,1KiB).", valueName: "percent,size"))
     var minSaving: String?
 
     func validate() throws {

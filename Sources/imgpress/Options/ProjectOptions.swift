@@ -6,19 +6,25 @@ struct ProjectOptions: ParsableArguments {
     @Flag(help: "Write nothing; exit 3 if some file could be made smaller by more than --min-saving.")
     var check = false
 
-    @Option(help: ArgumentHelp("Remember finished files here and skip them, unchanged, on later runs.",
-                               valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "Remember finished files here and skip them, unchanged, on later runs.",
+            valueName: "file"))
     var cache: String?
 
-    @Option(help: ArgumentHelp("Read settings from this file instead of the nearest imgpress.toml.",
-                               valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "Read settings from this file instead of the nearest imgpress.toml.",
+            valueName: "file"))
     var config: String?
 
     @Flag(help: "Ignore imgpress.toml files.")
     var noConfig = false
 
-    @Option(help: ArgumentHelp("Process only share K of N of the inputs (a stable split by path), e.g. 2/4.",
-                               valueName: "K/N"))
+    @Option(
+        help: ArgumentHelp(
+            "Process only share K of N of the inputs (a stable split by path), e.g. 2/4.",
+            valueName: "K/N"))
     var shard: String?
 
     func validate() throws {

@@ -51,7 +51,9 @@ struct SummaryPrinter {
         if totals.cached > 0 { counts += ", \(totals.cached) cached" }
         counts += ", \(totals.skipped) skipped, \(totals.failed) failed"
         let verb = report.dryRun ? "would save" : "saved"
-        let note = report.checkMinimum != nil ? " (check: nothing written)" : report.dryRun ? " (dry run: nothing written)" : ""
+        let note =
+            report.checkMinimum != nil
+            ? " (check: nothing written)" : report.dryRun ? " (dry run: nothing written)" : ""
         Console.shared.line(
             "\(totals.files) files: \(counts); \(ByteFormatting.bytes(totals.bytesIn)) → "
                 + "\(ByteFormatting.bytes(totals.bytesOut)) (\(verb) \(ByteFormatting.percent(totals.savedPercent))) "
@@ -69,10 +71,12 @@ struct SummaryPrinter {
         for result in optimizable {
             Console.shared.line(
                 "could be smaller: \(result.job.inputName): \(ByteFormatting.bytes(result.bytesIn)) → "
-                    + "\(ByteFormatting.bytes(result.bytesOut)) (\(ByteFormatting.change(from: result.bytesIn, to: result.bytesOut)))")
+                    + "\(ByteFormatting.bytes(result.bytesOut)) (\(ByteFormatting.change(from: result.bytesIn, to: result.bytesOut)))"
+            )
         }
         if optimizable.isEmpty {
-            Console.shared.line("imgpress --check: all \(report.totals.files - report.totals.failed) images are optimized")
+            Console.shared.line(
+                "imgpress --check: all \(report.totals.files - report.totals.failed) images are optimized")
         } else {
             let saving = optimizable.reduce(0) { $0 + $1.saved }
             Console.shared.line(

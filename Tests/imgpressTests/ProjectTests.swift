@@ -1,0 +1,212 @@
+import Foundation
+import ImagePress
+import Testing
+
+/// The CI story end to end, on a temporary git repository built from the fixtures.
+struct ProjectTests {
+    static let files: [(String, String)] = [
+        ("assets/photos/rocket.jpg", "jpeg/rocket.jpg"), ("assets/photos/flower.jpg", "jpeg/flower.jpg"),
+        ("assets/photos/hopper.jpg", "jpeg/hopper.jpg"), ("assets/icons/horse.png", "png/horse.png"),
+        ("assets/icons/rgba.png", "png/rgba.png"), ("assets/web/alpha.webp", "webp/alpha.webp"),
+        ("assets/web/lossless.webp", "webp/lossless.webp"), ("vendor/palette.png", "png/palette.png"),
+    ]
+
+    static func makeRepository(config: String? = nil) throws -> String {
+        let root = try Imgpress.temporaryFolder()
+        for (path, fixture) in files {
+            let target = root + "/" + path
+            try FileManager.default.createDirectory(
+                atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try FileManager.default.copyItem(atPath: Imgpress.fixture(fixture), toPath: target)
+        }
+        if let config { try config.write(toFile: root + "/imgpress.toml", atomically: true, encoding: .utf8) }
+        try git(["init", "-q"], in: root)
+        try git(["add", "."], in: root)
+        try git(["-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "assets"], in: root)
+        return root
+    }
+
+    @discardableResult
+    static func git(_ arguments: [String], in folder: String) throws -> [UInt8] {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git"] + arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: folder)
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Array(data)
+    }
+
+    static func snapshot(_ root: String) throws -> [String: [UInt8]] {
+        var bytes: [String: [UInt8]] = [:]
+        for (path, _) in files { bytes[path] = try FileIO.read(root + "/" + path) }
+        return bytes
+    }
+
+    static func json(_ bytes: [UInt8]) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any])
+    }
+
+    @Test func checkFailsBeforeOptimizingAndPassesAfter() throws {
+        let root = try Self.makeRepository()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let before = try Imgpress.run(["--check", "-r", "assets", "--report", "markdown"], in: root)
+        #expect(before.status == 3)
+        #expect(before.stderr.contains("could be smaller: assets/photos/rocket.jpg: 109.9 KiB →"))
+        let table = String(decoding: before.stdout, as: UTF8.self)
+        #expect(
+            table.contains("images can be optimized") && table.contains("| `assets/photos/rocket.jpg` | 109.9 KiB |"))
+        #expect(try Self.snapshot(root) == (try Self.snapshot(try Self.makeRepository())), "check wrote something")
+        #expect(try Imgpress.run(["-r", "assets", "--in-place", "--quiet"], in: root).status == 0)
+        let after = try Imgpress.run(["--check", "-r", "assets"], in: root)
+        #expect(after.status == 0)
+        #expect(after.stderr.contains("imgpress --check: all 7 images are optimized"))
+        // The same through git, as a CI job would list the files.
+        let listed = try Self.git(["ls-files", "-z"], in: root)
+        #expect(
+            try Imgpress.run(["--check", "--files-from", "-", "-0", "--exclude", "vendor/**"], stdin: listed, in: root)
+                .status == 0)
+        #expect(
+            try Imgpress.run(["--check", "--files-from", "-", "-0"], stdin: listed, in: root).status == 3,
+            "vendor/palette.png was never optimized")
+    }
+
+    @Test func fiveRunsInARowSettleAfterTheFirst() throws {
+        let root = try Self.makeRepository()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        var snapshots: [[String: [UInt8]]] = []
+        for run in 1...5 {
+            let result = try Imgpress.run(["-r", ".", "--in-place", "--report", "json"], in: root)
+            #expect(result.status == 0)
+            let totals = try #require(try Self.json(result.stdout)["totals"] as? [String: Any])
+            if run > 1 {
+                #expect(totals["written"] as? Int == 0, "run \(run) wrote files")
+                #expect(totals["kept"] as? Int == Self.files.count)
+            }
+            snapshots.append(try Self.snapshot(root))
+        }
+        #expect(snapshots[0] != (try Self.snapshot(try Self.makeRepository())))
+        for later in snapshots.dropFirst() { #expect(later == snapshots[0]) }
+        for (path, _) in Self.files {
+            let pixels = try ImageDecoder.decode(snapshots[0][path]!)
+            #expect(try ImageDecoder.decode(snapshots[4][path]!) == pixels, "\(path) pixels changed")
+        }
+        #expect(try Imgpress.run(["--check", "-r", "."], in: root).status == 0)
+    }
+
+    @Test func theCacheSkipsUnchangedFilesWithoutDecoding() throws {
+        let root = try Self.makeRepository()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        // A larger tree, so that skipping the decode shows in the time taken.
+        for index in 0..<40 {
+            try FileManager.default.copyItem(
+                atPath: Imgpress.fixture("png/horse.png"),
+                toPath: root + "/assets/icons/copy\(index).png")
+        }
+        let arguments = [
+            "-r", "assets", "--in-place", "--cache", ".imgpress-cache.json", "--report", "json", "-j", "1",
+        ]
+        let start = Date()
+        let first = try Imgpress.run(arguments, in: root)
+        let firstTime = Date().timeIntervalSince(start)
+        #expect(first.status == 0)
+        let cacheText = try String(contentsOfFile: root + "/.imgpress-cache.json", encoding: .utf8)
+        #expect(cacheText.contains("\"assets/icons/copy0.png\": {\"input\": \""))
+        let secondStart = Date()
+        let second = try Imgpress.run(arguments, in: root)
+        let secondTime = Date().timeIntervalSince(secondStart)
+        let totals = try #require(try Self.json(second.stdout)["totals"] as? [String: Any])
+        #expect(totals["cached"] as? Int == 47)
+        #expect(secondTime < firstTime / 2, "cached run took \(secondTime) s, first \(firstTime) s")
+        #expect(
+            try String(contentsOfFile: root + "/.imgpress-cache.json", encoding: .utf8) == cacheText,
+            "the cache file is deterministic")
+        // A changed file is done again; a deleted one leaves the cache.
+        try FileManager.default.copyItem(atPath: Imgpress.fixture("jpeg/rocket.jpg"), toPath: root + "/assets/new.jpg")
+        try FileManager.default.removeItem(atPath: root + "/assets/icons/copy0.png")
+        let third = try Imgpress.run(arguments, in: root)
+        let records = try #require(try Self.json(third.stdout)["files"] as? [[String: Any]])
+        #expect(records.first { $0["input"] as? String == "assets/new.jpg" }?["action"] as? String == "written")
+        #expect(records.filter { $0["action"] as? String == "cached" }.count == 46)
+        #expect(!(try String(contentsOfFile: root + "/.imgpress-cache.json", encoding: .utf8)).contains("copy0.png"))
+    }
+
+    @Test func aCorruptCacheIsReportedAndIgnored() throws {
+        let root = try Self.makeRepository()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try "{\"imgpress_cache\": 1, \"entries\": [oops".write(
+            toFile: root + "/c.json", atomically: true, encoding: .utf8)
+        let result = try Imgpress.run(["-r", "assets", "--in-place", "--cache", "c.json"], in: root)
+        #expect(result.status == 0)
+        #expect(
+            result.stderrLines.contains(
+                "imgpress: warning: cache c.json is not an imgpress cache (not valid JSON); ignoring it"))
+        #expect(try String(contentsOfFile: root + "/c.json", encoding: .utf8).hasPrefix("{\n  \"imgpress_cache\": 1,"))
+    }
+
+    @Test func configOverridesApplyPerGlobAndCommandLineWins() throws {
+        let root = try Self.makeRepository(
+            config: """
+                quality = 85
+                ignore = ["vendor/**"]
+
+                [overrides]
+                "assets/photos/rocket.jpg" = { quality = 50 }
+                """)
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        #expect(try Imgpress.run(["-r", ".", "--in-place", "--quiet"], in: root).status == 0)
+        #expect(JPEGQuality.estimate(try FileIO.read(root + "/assets/photos/rocket.jpg")) == 50)
+        #expect(
+            try FileIO.read(root + "/vendor/palette.png") == (try FileIO.read(Imgpress.fixture("png/palette.png"))),
+            "ignored by the config")
+        let other = try Self.makeRepository(config: "quality = 85\n")
+        defer { try? FileManager.default.removeItem(atPath: other) }
+        #expect(try Imgpress.run(["assets/photos/rocket.jpg", "--in-place", "-q", "60"], in: other).status == 0)
+        #expect(JPEGQuality.estimate(try FileIO.read(other + "/assets/photos/rocket.jpg")) == 60)
+        let printed = try Imgpress.run(["config", "--print", "assets/photos/rocket.jpg"], in: root)
+        #expect(printed.status == 0)
+        let text = String(decoding: printed.stdout, as: UTF8.self)
+        #expect(text.contains("# overrides applied: \"assets/photos/rocket.jpg\"") && text.contains("quality = 50"))
+    }
+
+    @Test func aBadConfigIsAUsageErrorNamingTheLine() throws {
+        let root = try Self.makeRepository(config: "quality = 80\n# comment\nqualty = 70\n")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let result = try Imgpress.run(["--check", "-r", "assets"], in: root)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("imgpress.toml:3: unknown key 'qualty'"))
+        #expect(try Imgpress.run(["--check", "-r", "assets", "--no-config"], in: root).status == 3)
+    }
+
+    @Test func shardsPartitionTheSet() throws {
+        let root = try Self.makeRepository()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        func inputs(_ extra: [String]) throws -> [String] {
+            let result = try Imgpress.run(["--check", "-r", ".", "--report", "json"] + extra, in: root)
+            let records = try #require(try Self.json(result.stdout)["files"] as? [[String: Any]])
+            return records.compactMap { $0["input"] as? String }
+        }
+        let all = try inputs([])
+        #expect(all.count == Self.files.count)
+        var union: [String] = []
+        for index in 1...3 { union += try inputs(["--shard", "\(index)/3"]) }
+        #expect(union.sorted() == all.sorted())
+        #expect(Set(union).count == union.count)
+    }
+
+    @Test func exitCodes() throws {
+        let root = try Self.makeRepository()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        #expect(try Imgpress.run(["--check", "-r", "assets"], in: root).status == 3)
+        #expect(try Imgpress.run(["--check", "-r", "assets", "--shard", "9/3"], in: root).status == 2)
+        try Data().write(to: URL(fileURLWithPath: root + "/assets/broken.png"))
+        #expect(try Imgpress.run(["--check", "-r", "assets"], in: root).status == 1, "a failure outranks found work")
+        try FileManager.default.removeItem(atPath: root + "/assets/broken.png")
+        #expect(try Imgpress.run(["-r", "assets", "--in-place", "--quiet"], in: root).status == 0)
+        #expect(try Imgpress.run(["--check", "-r", "assets"], in: root).status == 0)
+    }
+}
