@@ -35,7 +35,7 @@ leakcheck: deps
 	for extra in "" "--lossless" "-f webp" "-f png" "-f jpeg"; do \
 	  mkdir -p $$out/o; \
 	  valgrind --leak-check=full --show-possibly-lost=no --errors-for-leak-kinds=definite,indirect \
-	    --error-exitcode=99 -q $$out/imgpress -j 1 --quiet $$extra $(LEAK_INPUTS) -o $$out/o/ 2>$$out/log; \
+	    --suppressions=tools/valgrind-swift.supp --error-exitcode=99 -q $$out/imgpress -j 1 --quiet $$extra $(LEAK_INPUTS) -o $$out/o/ 2>$$out/log; \
 	  status=$$?; rm -rf $$out/o; \
 	  if [ $$status -eq 99 ] || grep -qE '^==[0-9]+==' $$out/log; then \
 	    cat $$out/log; echo "leakcheck: valgrind reported a problem ($$extra)"; exit 1; fi; \
