@@ -2,6 +2,7 @@
 // to the setjmp in the ipx_* function that started the operation. No Swift frame sits between.
 #include <setjmp.h>
 #include <stdlib.h>
+#include <string.h>
 #include <stdio.h>
 #include <jpeglib.h>
 #include <jerror.h>
@@ -64,6 +65,20 @@ static struct jpeg_error_mgr *install_errors(ipx_jpeg_error *error, ipx_status *
     error->pub.emit_message = on_message;
     error->status = status;
     return &error->pub;
+}
+
+// An EXIF block must be the first marker, so the JFIF header is left out when one is written.
+static int has_exif(const ipx_marker *markers, size_t count) {
+    for (size_t i = 0; i < count; i++)
+        if (markers[i].code == JPEG_APP0 + 1 && markers[i].size >= 6 && memcmp(markers[i].data, "Exif", 4) == 0)
+            return 1;
+    return 0;
+}
+
+static void write_markers(j_compress_ptr cinfo, const ipx_marker *markers, size_t count) {
+    for (size_t i = 0; i < count; i++)
+        if (markers[i].size <= 65533)
+            jpeg_write_marker(cinfo, markers[i].code, markers[i].data, (unsigned int)markers[i].size);
 }
 
 static int family_of(J_COLOR_SPACE space) {
@@ -199,8 +214,10 @@ static int encode_body(encode_context *ctx, const uint8_t *pixels, int width, in
     cinfo->optimize_coding = TRUE;
     cinfo->dct_method = JDCT_ISLOW;
     if (options->progressive) jpeg_simple_progression(cinfo);
+    if (has_exif(options->markers, options->marker_count)) cinfo->write_JFIF_header = FALSE;
     jpeg_mem_dest(cinfo, &ctx->buffer, &ctx->buffer_size);
     jpeg_start_compress(cinfo, TRUE);
+    write_markers(cinfo, options->markers, options->marker_count);
     if (options->icc && options->icc_size > 0)
         jpeg_write_icc_profile(cinfo, options->icc, (unsigned int)options->icc_size);
     while (cinfo->next_scanline < cinfo->image_height) {
@@ -242,7 +259,7 @@ typedef struct {
 } optimize_context;
 
 static int optimize_body(optimize_context *ctx, const uint8_t *data, size_t size, int progressive,
-                         int keep_icc, const uint8_t *exif, size_t exif_size) {
+                         int keep_icc, const ipx_marker *markers, size_t marker_count) {
     if (setjmp(ctx->error.jump)) return ctx->error.status->code;
     jpeg_mem_src(&ctx->source, data, (unsigned long)size);
     if (keep_icc) jpeg_save_markers(&ctx->source, JPEG_APP0 + 2, 0xFFFF);
@@ -255,10 +272,10 @@ static int optimize_body(optimize_context *ctx, const uint8_t *data, size_t size
     jpeg_copy_critical_parameters(&ctx->source, &ctx->target);
     ctx->target.optimize_coding = TRUE;
     if (progressive) jpeg_simple_progression(&ctx->target);
+    if (has_exif(markers, marker_count)) ctx->target.write_JFIF_header = FALSE;
     jpeg_mem_dest(&ctx->target, &ctx->buffer, &ctx->buffer_size);
     jpeg_write_coefficients(&ctx->target, coefficients);
-    if (exif && exif_size > 0)
-        jpeg_write_marker(&ctx->target, JPEG_APP0 + 1, exif, (unsigned int)exif_size);
+    write_markers(&ctx->target, markers, marker_count);
     if (ctx->icc) jpeg_write_icc_profile(&ctx->target, ctx->icc, ctx->icc_size);
     jpeg_finish_compress(&ctx->target);
     jpeg_finish_decompress(&ctx->source);
@@ -266,13 +283,14 @@ static int optimize_body(optimize_context *ctx, const uint8_t *data, size_t size
 }
 
 int ipx_jpeg_optimize(const uint8_t *data, size_t size, int progressive, int keep_icc,
-                      const uint8_t *exif, size_t exif_size, ipx_bytes *out, ipx_status *status) {
+                      const ipx_marker *markers, size_t marker_count, ipx_bytes *out,
+                      ipx_status *status) {
     optimize_context ctx = {0};
     ctx.source.err = install_errors(&ctx.error, status);
     ctx.target.err = &ctx.error.pub;
     jpeg_create_decompress(&ctx.source);
     jpeg_create_compress(&ctx.target);
-    int code = optimize_body(&ctx, data, size, progressive, keep_icc, exif, exif_size);
+    int code = optimize_body(&ctx, data, size, progressive, keep_icc, markers, marker_count);
     jpeg_destroy_compress(&ctx.target);
     jpeg_destroy_decompress(&ctx.source);
     if (code == IPX_OK) {

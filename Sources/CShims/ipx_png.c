@@ -85,6 +85,8 @@ static int read_info_body(read_context *ctx, ipx_png_info *info, int want_icc) {
     info->output_depth = png_get_bit_depth(png, ctx->info);
     info->has_gamma = png_get_gAMA(png, ctx->info, &info->gamma) != 0;
     info->has_srgb = png_get_sRGB(png, ctx->info, &info->srgb_intent) != 0;
+    double *c = info->chrm;
+    info->has_chrm = png_get_cHRM(png, ctx->info, &c[0], &c[1], &c[2], &c[3], &c[4], &c[5], &c[6], &c[7]) != 0;
     png_charp name;
     int method;
     png_bytep profile;
@@ -203,6 +205,29 @@ static int encode_body(write_context *ctx, const uint8_t *pixels, uint32_t width
         png_set_sRGB(png, info, o->srgb_intent);  // iCCP and sRGB exclude each other
     }
     if (o->has_gamma) png_set_gAMA(png, info, o->gamma);
+    if (o->has_chrm) {
+        const double *c = o->chrm;
+        png_set_cHRM(png, info, c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]);
+    }
+    if (o->exif && o->exif_size > 0) png_set_eXIf_1(png, info, (png_uint_32)o->exif_size, (png_bytep)o->exif);
+    png_text texts[2];
+    int text_count = 0;
+    memset(texts, 0, sizeof texts);
+    if (o->xmp) {
+        texts[text_count].compression = PNG_ITXT_COMPRESSION_NONE;
+        texts[text_count].key = "XML:com.adobe.xmp";
+        texts[text_count].text = (png_charp)o->xmp;
+        texts[text_count].itxt_length = strlen(o->xmp);
+        text_count++;
+    }
+    if (o->comment) {
+        texts[text_count].compression = PNG_TEXT_COMPRESSION_NONE;
+        texts[text_count].key = "Comment";
+        texts[text_count].text = (png_charp)o->comment;
+        texts[text_count].text_length = strlen(o->comment);
+        text_count++;
+    }
+    if (text_count > 0) png_set_text(png, info, texts, text_count);
     png_set_filter(png, PNG_FILTER_TYPE_BASE, filter_mask(o->filter));
     png_set_compression_level(png, o->zlib_level);
     png_set_compression_strategy(png, o->zlib_strategy);

@@ -98,18 +98,21 @@ static const char *describe_encoding_error(WebPEncodingError error) {
     }
 }
 
-// Wraps the encoded bitstream in a container with an ICCP chunk.
-static int attach_icc(const WebPMemoryWriter *writer, const uint8_t *icc, size_t icc_size,
-                      ipx_bytes *out, ipx_status *status) {
+// Wraps the encoded bitstream in a container with ICCP, EXIF and XMP chunks as given.
+static int attach_chunks(const WebPMemoryWriter *writer, const ipx_webp_encode_options *o,
+                         ipx_bytes *out, ipx_status *status) {
     WebPData image = {writer->mem, writer->size};
     WebPMux *mux = WebPMuxCreate(&image, 0);
     if (!mux) return ipx_fail(status, IPX_ERR_ENCODE, "could not build the WebP container");
-    WebPData profile = {icc, icc_size};
+    const char *ids[3] = {"ICCP", "EXIF", "XMP "};
+    WebPData chunks[3] = {{o->icc, o->icc_size}, {o->exif, o->exif_size}, {o->xmp, o->xmp_size}};
     WebPData assembled = {NULL, 0};
+    int ok = 1;
+    for (int i = 0; i < 3 && ok; i++)
+        if (chunks[i].bytes && chunks[i].size > 0) ok = WebPMuxSetChunk(mux, ids[i], &chunks[i], 1) == WEBP_MUX_OK;
     int code = IPX_OK;
-    if (WebPMuxSetChunk(mux, "ICCP", &profile, 1) != WEBP_MUX_OK ||
-        WebPMuxAssemble(mux, &assembled) != WEBP_MUX_OK) {
-        code = ipx_fail(status, IPX_ERR_ENCODE, "could not embed the ICC profile");
+    if (!ok || WebPMuxAssemble(mux, &assembled) != WEBP_MUX_OK) {
+        code = ipx_fail(status, IPX_ERR_ENCODE, "could not embed the metadata chunks");
     } else {
         code = ipx_copy_out(assembled.bytes, assembled.size, out, status);
     }
@@ -152,8 +155,8 @@ int ipx_webp_encode(const uint8_t *pixels, int width, int height, int channels, 
         code = ipx_fail(status, IPX_ERR_NO_MEMORY, "out of memory");
     } else if (!WebPEncode(&config, &picture)) {
         code = ipx_fail(status, IPX_ERR_ENCODE, describe_encoding_error(picture.error_code));
-    } else if (options->icc && options->icc_size > 0) {
-        code = attach_icc(&writer, options->icc, options->icc_size, out, status);
+    } else if (options->icc_size > 0 || options->exif_size > 0 || options->xmp_size > 0) {
+        code = attach_chunks(&writer, options, out, status);
     } else {
         code = ipx_copy_out(writer.mem, writer.size, out, status);
     }

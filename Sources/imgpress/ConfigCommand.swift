@@ -61,6 +61,8 @@ struct ConfigCommand: ParsableCommand {
             max-pixels = \(settings.maxPixels)
             min-saving = "\(ByteFormatting.oneDecimal(settings.minimumSaving.percent))%,\(settings.minimumSaving.bytes)B"
             webp-method = \(settings.webpMethod)
+            keep-metadata = "\(settings.metadata)"
+            clean-alpha = \(settings.cleanAlpha)
 
             """
     }

@@ -124,7 +124,7 @@ struct ConfigLoaderTests {
             throws: ConfigError(
                 file: unknown, line: 3,
                 message:
-                    "unknown key 'qualty' (known: background, baseline, format, lossless, max-pixels, min-saving, quality, subsampling, webp-method, ignore, overrides)"
+                    "unknown key 'qualty' (known: background, baseline, clean-alpha, format, keep-metadata, lossless, max-pixels, min-saving, quality, strip-gps, subsampling, webp-method, ignore, overrides)"
             )
         ) {
             try ConfigLoader.load(unknown)

@@ -38,7 +38,7 @@ struct ReportTests {
         let json = JSONReport.render(sampleReport())
         #expect(
             json.contains(
-                #"{"input": "a \"quoted\".jpg", "output": "out/a.jpg", "action": "written", "input_format": "jpeg", "output_format": "jpeg", "method": "JPEG q80", "bytes_in": 1000, "bytes_out": 600, "width": 64, "height": 32, "reason": null, "optimizable": null, "milliseconds": 12}"#
+                #"{"input": "a \"quoted\".jpg", "output": "out/a.jpg", "action": "written", "input_format": "jpeg", "output_format": "jpeg", "method": "JPEG q80", "bytes_in": 1000, "bytes_out": 600, "width": 64, "height": 32, "reason": null, "optimizable": null, "metadata_removed": [], "milliseconds": 12}"#
             ))
         #expect(json.contains(#""output": null, "action": "skipped""#))
         #expect(

@@ -28,6 +28,14 @@ typedef struct {
     size_t size;
 } ipx_bytes;
 
+// A metadata block to write into an output file: a JPEG marker (code 0xE1 for APP1 and so on,
+// data is its payload), or for PNG/WebP the chunk's contents.
+typedef struct {
+    int code;
+    const uint8_t *data;
+    size_t size;
+} ipx_marker;
+
 void ipx_free(void *pointer);
 
 #endif

@@ -23,6 +23,8 @@ typedef struct {
     int progressive;
     const uint8_t *icc;   // optional profile to embed (APP2 chunks)
     size_t icc_size;
+    const ipx_marker *markers;  // further APPn/COM segments, written in order after the profile
+    size_t marker_count;
 } ipx_jpeg_encode_options;
 
 // Reads the headers only. On success *icc (if not NULL) receives a malloc'd ICC profile or NULL.
@@ -38,9 +40,10 @@ int ipx_jpeg_encode(const uint8_t *pixels, int width, int height, int channels, 
                     const ipx_jpeg_encode_options *options, ipx_bytes *out, ipx_status *status);
 
 // Lossless re-optimization: copies the DCT coefficients, rebuilds optimal Huffman tables,
-// optionally progressive. Drops every marker except the ICC profile when keep_icc is set;
-// writes exif (a complete APP1 payload, "Exif\0\0" included) when it is not NULL.
+// optionally progressive. Drops every marker except the ICC profile when keep_icc is set,
+// then writes `markers` (complete APPn/COM payloads) in order.
 int ipx_jpeg_optimize(const uint8_t *data, size_t size, int progressive, int keep_icc,
-                      const uint8_t *exif, size_t exif_size, ipx_bytes *out, ipx_status *status);
+                      const ipx_marker *markers, size_t marker_count, ipx_bytes *out,
+                      ipx_status *status);
 
 #endif

@@ -42,6 +42,8 @@ typedef struct {
     double gamma;         // file gamma, e.g. 0.45455
     int has_srgb;
     int srgb_intent;
+    int has_chrm;
+    double chrm[8];       // white x, y, red x, y, green x, y, blue x, y
 } ipx_png_info;
 
 typedef struct {
@@ -60,6 +62,12 @@ typedef struct {
     double gamma;
     int has_srgb;
     int srgb_intent;
+    int has_chrm;
+    double chrm[8];       // white x, y, red x, y, green x, y, blue x, y
+    const uint8_t *exif;  // eXIf chunk contents (a TIFF block)
+    size_t exif_size;
+    const char *xmp;      // XMP packet, written as iTXt "XML:com.adobe.xmp"
+    const char *comment;  // written as tEXt "Comment"
 } ipx_png_encode_options;
 
 // Reads the headers up to the image data. *icc (if not NULL) receives a malloc'd iCCP profile.

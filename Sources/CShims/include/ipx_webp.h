@@ -19,6 +19,10 @@ typedef struct {
     int exact;            // keep RGB under fully transparent pixels
     const uint8_t *icc;
     size_t icc_size;
+    const uint8_t *exif;  // EXIF chunk contents (a TIFF block)
+    size_t exif_size;
+    const uint8_t *xmp;   // "XMP " chunk contents
+    size_t xmp_size;
 } ipx_webp_encode_options;
 
 // Reads the features; refuses nothing. *icc receives the ICCP chunk if present.

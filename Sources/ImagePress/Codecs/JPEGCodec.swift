@@ -82,7 +82,9 @@ public enum JPEGCodec {
     }
 
     /// Encodes 8-bit gray or RGB. Other layouts must be converted first (`PixelConversions.forJPEG`).
-    public static func encode(_ image: PixelBuffer, options: JPEGEncodeOptions) throws -> [UInt8] {
+    public static func encode(
+        _ image: PixelBuffer, options: JPEGEncodeOptions, metadata: EmbeddedMetadata = .none
+    ) throws -> [UInt8] {
         precondition(
             image.bitDepth == 8 && (image.layout == .gray || image.layout == .rgb),
             "JPEG encodes 8-bit gray or RGB")
@@ -91,13 +93,16 @@ public enum JPEGCodec {
         try CStatusFunnel.call(.jpeg, encoding: true) { status in
             image.samples.withUnsafeBufferPointer { pixels in
                 withOptionalBytes(image.color.iccProfile) { icc, iccSize in
-                    var settings = ipx_jpeg_encode_options(
-                        quality: Int32(options.quality.clamped(to: 0...100)),
-                        chroma_h: factors.horizontal, chroma_v: factors.vertical,
-                        progressive: options.progressive ? 1 : 0, icc: icc, icc_size: iccSize)
-                    return ipx_jpeg_encode(
-                        pixels.baseAddress, Int32(image.width), Int32(image.height),
-                        Int32(image.channels), image.stride, &settings, &output, status)
+                    withMarkers(metadata.jpegSegments) { markers, markerCount in
+                        var settings = ipx_jpeg_encode_options(
+                            quality: Int32(options.quality.clamped(to: 0...100)),
+                            chroma_h: factors.horizontal, chroma_v: factors.vertical,
+                            progressive: options.progressive ? 1 : 0, icc: icc, icc_size: iccSize,
+                            markers: markers, marker_count: markerCount)
+                        return ipx_jpeg_encode(
+                            pixels.baseAddress, Int32(image.width), Int32(image.height),
+                            Int32(image.channels), image.stride, &settings, &output, status)
+                    }
                 }
             }
         }
@@ -105,21 +110,33 @@ public enum JPEGCodec {
     }
 
     /// Rewrites the entropy coding without touching the DCT coefficients: decoded pixels stay
-    /// bit-identical. Markers are dropped except the ICC profile when `keepICC` is set, and
-    /// `exif` (an APP1 payload) is written when given.
+    /// bit-identical. Markers are dropped except the ICC profile when `keepICC` is set; then
+    /// `metadata` is written.
     public static func optimizeLosslessly(
-        _ data: [UInt8], progressive: Bool, keepICC: Bool,
-        exif: [UInt8]? = nil
+        _ data: [UInt8], progressive: Bool, keepICC: Bool, metadata: EmbeddedMetadata = .none
     ) throws -> [UInt8] {
         var output = ipx_bytes()
         try CStatusFunnel.call(.jpeg) { status in
-            withOptionalBytes(exif) { exifBytes, exifSize in
+            withMarkers(metadata.jpegSegments) { markers, markerCount in
                 ipx_jpeg_optimize(
-                    data, data.count, progressive ? 1 : 0, keepICC ? 1 : 0, exifBytes, exifSize,
-                    &output, status)
+                    data, data.count, progressive ? 1 : 0, keepICC ? 1 : 0, markers, markerCount, &output, status)
             }
         }
         return CStatusFunnel.take(output)
+    }
+}
+
+/// Hands C a list of segments as an `ipx_marker` array whose pointers stay valid for the call.
+func withMarkers<R>(_ segments: [(code: Int32, payload: [UInt8])],
+                    _ body: (UnsafePointer<ipx_marker>?, Int) -> R) -> R {
+    let joined = segments.flatMap(\.payload)
+    return joined.withUnsafeBufferPointer { buffer in
+        var offset = 0
+        let markers = segments.map { segment in
+            defer { offset += segment.payload.count }
+            return ipx_marker(code: segment.code, data: buffer.baseAddress.map { $0 + offset }, size: segment.payload.count)
+        }
+        return markers.withUnsafeBufferPointer { body($0.baseAddress, $0.count) }
     }
 }
 

@@ -70,7 +70,9 @@ public enum WebPCodec {
     }
 
     /// Encodes 8-bit RGB or RGBA. Other layouts must be converted first (`PixelConversions.forWebP`).
-    public static func encode(_ image: PixelBuffer, options: WebPEncodeOptions) throws -> [UInt8] {
+    public static func encode(
+        _ image: PixelBuffer, options: WebPEncodeOptions, metadata: EmbeddedMetadata = .none
+    ) throws -> [UInt8] {
         precondition(
             image.bitDepth == 8 && (image.layout == .rgb || image.layout == .rgba),
             "WebP encodes 8-bit RGB or RGBA")
@@ -78,15 +80,20 @@ public enum WebPCodec {
         try CStatusFunnel.call(.webp, encoding: true) { status in
             image.samples.withUnsafeBufferPointer { pixels in
                 withOptionalBytes(image.color.iccProfile) { icc, iccSize in
-                    var settings = ipx_webp_encode_options(
-                        quality: Float(options.quality.clamped(to: 0...100)),
-                        method: Int32(options.method.clamped(to: 0...6)),
-                        lossless: options.lossless ? 1 : 0,
-                        alpha_quality: Int32(options.alphaQuality.clamped(to: 0...100)),
-                        exact: options.exact ? 1 : 0, icc: icc, icc_size: iccSize)
-                    return ipx_webp_encode(
-                        pixels.baseAddress, Int32(image.width), Int32(image.height),
-                        Int32(image.channels), image.stride, &settings, &output, status)
+                    withOptionalBytes(metadata.exif) { exif, exifSize in
+                        withOptionalBytes(metadata.xmp) { xmp, xmpSize in
+                            var settings = ipx_webp_encode_options(
+                                quality: Float(options.quality.clamped(to: 0...100)),
+                                method: Int32(options.method.clamped(to: 0...6)),
+                                lossless: options.lossless ? 1 : 0,
+                                alpha_quality: Int32(options.alphaQuality.clamped(to: 0...100)),
+                                exact: options.exact ? 1 : 0, icc: icc, icc_size: iccSize,
+                                exif: exif, exif_size: exifSize, xmp: xmp, xmp_size: xmpSize)
+                            return ipx_webp_encode(
+                                pixels.baseAddress, Int32(image.width), Int32(image.height),
+                                Int32(image.channels), image.stride, &settings, &output, status)
+                        }
+                    }
                 }
             }
         }

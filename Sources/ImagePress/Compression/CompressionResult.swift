@@ -7,6 +7,8 @@ public struct CompressionResult: Sendable {
         case pngLossless
         case webpLossy(quality: Int)
         case webpLossless
+        /// The input's own image data with metadata removed from its container.
+        case metadataStripped
         /// The input is passed through unchanged: nothing smaller was found.
         case original
 
@@ -17,6 +19,7 @@ public struct CompressionResult: Sendable {
             case .pngLossless: "PNG lossless"
             case .webpLossy(let quality): "WebP q\(quality)"
             case .webpLossless: "WebP lossless"
+            case .metadataStripped: "metadata removed, image data unchanged"
             case .original: "original kept"
             }
         }
@@ -31,6 +34,9 @@ public struct CompressionResult: Sendable {
     public var method: Method
     /// Why the original was kept, when it was.
     public var keptReason: String?
+    /// What metadata the output no longer has ("exif", "gps", "xmp", "iptc", "comment",
+    /// "thumbnail", "text", "time", "icc").
+    public var metadataRemoved: [String] = []
 
     public var keptOriginal: Bool { method == .original }
 }

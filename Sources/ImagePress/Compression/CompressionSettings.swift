@@ -16,6 +16,11 @@ public struct CompressionSettings: Sendable, Equatable {
     /// Re-encoding a file that is already lossy (JPEG, lossy WebP) into the same format loses
     /// quality again; it is accepted only when it saves at least this much (--min-saving).
     public var minimumSaving: MinimumSaving = .standard
+    /// What metadata survives (--keep-metadata, --strip-gps).
+    public var metadata: MetadataPolicy = .standard
+    /// Allow the colour under fully transparent pixels to change where it helps compression
+    /// (lossy WebP, PNG); otherwise it is kept exactly.
+    public var cleanAlpha: Bool = false
 
     public init() {}
 }

@@ -1,13 +1,15 @@
 /// The per-image policy: decode, encode the candidates the settings allow, pick one, and apply
-/// the never-larger and no-generation-loss rules. Works on memory only; writing is not its job.
+/// the never-larger, no-generation-loss and metadata rules. Works on memory only; writing is not
+/// its job.
 public enum Compressor {
     public static func compress(_ data: [UInt8], settings: CompressionSettings) throws -> CompressionResult {
         let format = try ImageDecoder.format(of: data)
         let target = settings.outputFormat ?? format
+        let source = Source(data: data, format: format, metadata: MetadataReader.read(data, format: format))
         var result =
             switch (format, target) {
-            case (.jpeg, .jpeg): try recompressJPEG(data, settings: settings)
-            default: try transcode(data, from: format, to: target, settings: settings)
+            case (.jpeg, .jpeg): try recompressJPEG(source, settings: settings)
+            default: try transcode(source, to: target, settings: settings)
             }
         // Never larger: within one format, an output that is not smaller is not worth writing.
         if format == target && result.method != .original && result.bytes.count >= data.count {
@@ -15,100 +17,146 @@ public enum Compressor {
             result.method = .original
             result.keptReason = "no smaller encoding found"
         }
+        // Keeping the original must not mean keeping its GPS position: strip the container.
+        if result.method == .original, let stripped = strippedOriginal(source, settings: settings),
+            stripped.bytes.count < data.count
+        {
+            result.bytes = stripped.bytes
+            result.method = .metadataStripped
+            result.metadataRemoved = stripped.removed
+            result.keptReason = nil
+        } else if result.method == .original {
+            result.metadataRemoved = []
+        }
         return result
+    }
+
+    /// The input with what it was read as, shared by the paths below.
+    struct Source {
+        var data: [UInt8]
+        var format: ImageFormat
+        var metadata: ImageMetadata
+
+        var orientation: Orientation { metadata.orientation ?? .up }
     }
 
     /// JPEG → JPEG. The lossless optimization is always a candidate; a lossy re-encode replaces it
     /// only when it saves enough to be worth a second generation of loss.
-    private static func recompressJPEG(_ data: [UInt8], settings: CompressionSettings) throws -> CompressionResult {
+    private static func recompressJPEG(_ source: Source, settings: CompressionSettings) throws -> CompressionResult {
+        let data = source.data
         let info = try JPEGCodec.readInfo(data)
         try PixelLimit.check(width: info.width, height: info.height, maximum: settings.maxPixels)
-        let orientation = JPEGMarkers.orientation(in: data) ?? .up
+        let orientation = source.orientation
         let (width, height) = orientation.swapsDimensions ? (info.height, info.width) : (info.width, info.height)
         var result = CompressionResult(
             inputFormat: .jpeg, outputFormat: .jpeg, width: width, height: height, bytes: [], method: .jpegLossless)
         // A source saved at or below the requested quality cannot gain from a lossy re-encode:
-        // it would only lose again (and our own output would never settle on re-runs).
+        // it would only lose again (and our own output would never settle on re-runs). CMYK
+        // stays CMYK, which only the lossless path keeps.
         let sourceQuality = JPEGQuality.estimate(data)
-        if !settings.lossless && sourceQuality.map({ $0 > settings.quality }) ?? true {
-            let image = orientation.applied(to: try JPEGCodec.decode(data, maxPixels: settings.maxPixels))
+        if !settings.lossless && info.colorFamily != .cmyk && sourceQuality.map({ $0 > settings.quality }) ?? true {
+            var image = orientation.applied(to: try JPEGCodec.decode(data, maxPixels: settings.maxPixels))
+            let plan = settings.metadata.plan(
+                source.metadata, hasICC: image.color.iccProfile != nil, target: .jpeg, orientationApplied: true,
+                keepOrientation: nil)
+            if !settings.metadata.keepICC { image.color.iccProfile = nil }
             let lossy = try JPEGCodec.encode(
-                PixelConversions.forJPEG(image, background: settings.background), options: jpegOptions(settings))
-            if worthLossyReencode(lossy.count, input: data.count, settings) {
+                PixelConversions.forJPEG(image, background: settings.background), options: jpegOptions(settings),
+                metadata: plan.embedded)
+            if settings.minimumSaving.isMet(input: data.count, output: lossy.count) {
                 result.bytes = lossy
                 result.method = .jpegLossy(quality: settings.quality)
+                result.metadataRemoved = plan.removed
                 // Rebuilding Huffman tables saves at most about a quarter of the entropy-coded
                 // data; when the re-encode is already below that, the lossless pass cannot win.
                 if lossy.count < JPEGMarkers.entropyCodedSize(of: data) * 3 / 4 { return result }
             }
         }
         // The coefficients keep their stored orientation, so the tag must stay with them.
-        let keptExif = orientation == .up ? nil : ExifReader.minimalBlock(orientation: orientation)
+        let plan = settings.metadata.plan(
+            source.metadata, hasICC: info.iccProfile != nil, target: .jpeg, orientationApplied: false,
+            keepOrientation: orientation == .up ? nil : orientation)
         let lossless = try JPEGCodec.optimizeLosslessly(
-            data, progressive: settings.progressive, keepICC: true, exif: keptExif)
+            data, progressive: settings.progressive, keepICC: settings.metadata.keepICC, metadata: plan.embedded)
         if result.bytes.isEmpty || lossless.count <= result.bytes.count {
             result.bytes = lossless
             result.method = .jpegLossless
+            result.metadataRemoved = plan.removed
         }
         return result
     }
 
-    private static func worthLossyReencode(_ output: Int, input: Int, _ settings: CompressionSettings) -> Bool {
-        settings.minimumSaving.isMet(input: input, output: output)
-    }
-
     private static func jpegOptions(_ settings: CompressionSettings) -> JPEGEncodeOptions {
-        JPEGEncodeOptions(
-            quality: settings.quality, subsampling: settings.subsampling,
-            progressive: settings.progressive)
+        JPEGEncodeOptions(quality: settings.quality, subsampling: settings.subsampling, progressive: settings.progressive)
     }
 
     /// Everything that goes through pixels: PNG and WebP inputs, and any format conversion.
-    private static func transcode(
-        _ data: [UInt8], from format: ImageFormat, to target: ImageFormat,
-        settings: CompressionSettings
-    ) throws -> CompressionResult {
-        var image = try ImageDecoder.decode(data, as: format, maxPixels: settings.maxPixels)
-        if format == .jpeg, let orientation = JPEGMarkers.orientation(in: data) {
-            image = orientation.applied(to: image)  // the tag is not carried over, so apply it
-        }
+    private static func transcode(_ source: Source, to target: ImageFormat, settings: CompressionSettings) throws
+        -> CompressionResult
+    {
+        let data = source.data
+        let format = source.format
+        // The Orientation tag is applied to the pixels, so the output needs none.
+        var image = source.orientation.applied(to: try ImageDecoder.decode(data, as: format, maxPixels: settings.maxPixels))
+        let plan = settings.metadata.plan(
+            source.metadata, hasICC: image.color.iccProfile != nil, target: target, orientationApplied: true,
+            keepOrientation: nil)
+        if !settings.metadata.keepICC { image.color.iccProfile = nil }
         var result = CompressionResult(
-            inputFormat: format, outputFormat: target, width: image.width,
-            height: image.height, bytes: [], method: .original)
+            inputFormat: format, outputFormat: target, width: image.width, height: image.height, bytes: [],
+            method: .original, metadataRemoved: plan.removed)
         switch target {
         case .jpeg:
             result.bytes = try JPEGCodec.encode(
-                PixelConversions.forJPEG(image, background: settings.background),
-                options: jpegOptions(settings))
+                PixelConversions.forJPEG(image, background: settings.background), options: jpegOptions(settings),
+                metadata: plan.embedded)
             result.method = .jpegLossy(quality: settings.quality)
         case .png:
-            result.bytes = try PNGCodec.encode(image)
-            try verify(result.bytes, decodesTo: image, format: .png)
+            let pixels = settings.cleanAlpha ? PixelConversions.clearingTransparentColor(image) : image
+            result.bytes = try PNGCodec.encode(pixels, metadata: plan.embedded)
+            try verify(result.bytes, decodesTo: pixels, format: .png)
             result.method = .pngLossless
         case .webp:
-            let source = PixelConversions.forWebP(image)
+            let pixels = PixelConversions.forWebP(image)
             // Recompressing a lossless WebP never makes it lossy; converting to WebP may.
             let inputIsLossless = format == .webp ? try WebPCodec.readInfo(data).isLossless : false
             let lossless = settings.lossless || inputIsLossless
-            // For lossless WebP, quality is libwebp's effort (as with cwebp -lossless -q).
+            // For lossless WebP, quality is libwebp's effort (as with cwebp -lossless -q). The
+            // colour under transparent pixels is kept unless --clean-alpha allows changing it.
             let options = WebPEncodeOptions(
-                quality: settings.quality, method: settings.webpMethod,
-                lossless: lossless, exact: lossless)
-            result.bytes = try WebPCodec.encode(source, options: options)
+                quality: settings.quality, method: settings.webpMethod, lossless: lossless,
+                exact: !settings.cleanAlpha)
+            result.bytes = try WebPCodec.encode(pixels, options: options, metadata: plan.embedded)
             if lossless {
-                try verify(result.bytes, decodesTo: source, format: .webp)
+                if !settings.cleanAlpha { try verify(result.bytes, decodesTo: pixels, format: .webp) }
                 result.method = .webpLossless
             } else {
                 result.method = .webpLossy(quality: settings.quality)
-                if format == .webp, !worthLossyReencode(result.bytes.count, input: data.count, settings) {
+                if format == .webp, !settings.minimumSaving.isMet(input: data.count, output: result.bytes.count) {
                     result.bytes = data
                     result.method = .original
-                    result.keptReason =
-                        "a lossy re-encode would save less than --min-saving (\(settings.minimumSaving))"
+                    result.keptReason = "a lossy re-encode would save less than --min-saving (\(settings.minimumSaving))"
                 }
             }
         }
         return result
+    }
+
+    /// The original's image data with its container cleared of what the policy removes, or nil
+    /// when there is nothing to remove.
+    private static func strippedOriginal(_ source: Source, settings: CompressionSettings)
+        -> (bytes: [UInt8], removed: [String])?
+    {
+        let policy = settings.metadata
+        let orientation = source.orientation
+        let plan = policy.plan(
+            source.metadata, hasICC: source.metadata.hasICC, target: source.format, orientationApplied: false,
+            keepOrientation: orientation == .up ? nil : orientation)
+        guard !plan.removed.isEmpty else { return nil }
+        let stripperPlan = MetadataStripper.Plan(
+            exif: plan.embedded.exif, keepXMP: plan.embedded.xmp != nil, keepIPTC: plan.embedded.iptc != nil,
+            keepComments: !plan.embedded.comments.isEmpty, keepICC: policy.keepICC)
+        return MetadataStripper.strip(source.data, format: source.format, plan: stripperPlan).map { ($0, plan.removed) }
     }
 
     /// Lossless outputs are decoded again and compared with their source before anyone writes them.

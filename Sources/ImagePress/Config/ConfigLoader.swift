@@ -98,6 +98,15 @@ public enum ConfigLoader {
         case "min-saving":
             guard let text = value.string, let saving = MinimumSaving(parsing: text) else { throw wrong }
             patch.minimumSaving = saving
+        case "keep-metadata":
+            guard let text = value.string, let policy = MetadataPolicy(parsing: text) else { throw wrong }
+            patch.metadata = policy
+        case "strip-gps":
+            guard let flag = value.bool else { throw wrong }
+            patch.stripGPS = flag
+        case "clean-alpha":
+            guard let flag = value.bool else { throw wrong }
+            patch.cleanAlpha = flag
         case "webp-method":
             guard let number = value.int, (0...6).contains(number) else { throw wrong }
             patch.webpMethod = number

@@ -10,6 +10,9 @@ public struct SettingsPatch: Sendable, Equatable {
     public var maxPixels: Int?
     public var minimumSaving: MinimumSaving?
     public var webpMethod: Int?
+    public var metadata: MetadataPolicy?
+    public var stripGPS: Bool?
+    public var cleanAlpha: Bool?
 
     public init() {}
 
@@ -23,6 +26,13 @@ public struct SettingsPatch: Sendable, Equatable {
         if let maxPixels { settings.maxPixels = maxPixels }
         if let minimumSaving { settings.minimumSaving = minimumSaving }
         if let webpMethod { settings.webpMethod = webpMethod }
+        if let metadata {
+            let stripGPS = settings.metadata.stripGPS
+            settings.metadata = metadata
+            settings.metadata.stripGPS = stripGPS
+        }
+        if let stripGPS { settings.metadata.stripGPS = stripGPS }
+        if let cleanAlpha { settings.cleanAlpha = cleanAlpha }
     }
 
     /// The keys a config file may set, with the kind of value each takes.
@@ -31,5 +41,7 @@ public struct SettingsPatch: Sendable, Equatable {
         "lossless": "true or false", "subsampling": "\"420\", \"422\" or \"444\"", "baseline": "true or false",
         "background": "a colour such as \"#ffffff\"", "max-pixels": "a positive integer",
         "min-saving": "a string such as \"5%,1KiB\"", "webp-method": "an integer from 0 to 6",
+        "keep-metadata": "\"none\", \"icc\", \"copyright\", \"all\" or a list such as \"icc,exif\"",
+        "strip-gps": "true or false", "clean-alpha": "true or false",
     ]
 }

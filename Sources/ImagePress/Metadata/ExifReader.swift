@@ -3,31 +3,7 @@
 public enum ExifReader {
     /// The Orientation tag of IFD0, when present and valid.
     public static func orientation(inTIFF tiff: ArraySlice<UInt8>) -> Orientation? {
-        let bytes = Array(tiff)
-        guard bytes.count >= 8 else { return nil }
-        let bigEndian: Bool
-        switch (bytes[0], bytes[1]) {
-        case (0x4D, 0x4D): bigEndian = true
-        case (0x49, 0x49): bigEndian = false
-        default: return nil
-        }
-        func u16(_ at: Int) -> Int? {
-            guard at >= 0, at + 2 <= bytes.count else { return nil }
-            return bigEndian ? Int(bytes[at]) << 8 | Int(bytes[at + 1]) : Int(bytes[at + 1]) << 8 | Int(bytes[at])
-        }
-        func u32(_ at: Int) -> Int? {
-            guard let high = u16(bigEndian ? at : at + 2), let low = u16(bigEndian ? at + 2 : at) else { return nil }
-            return high << 16 | low
-        }
-        guard u16(2) == 42, let ifd = u32(4), let count = u16(ifd) else { return nil }
-        for entry in 0..<count {
-            let base = ifd + 2 + entry * 12
-            guard let tag = u16(base) else { return nil }
-            if tag == 0x0112, u16(base + 2) == 3, let value = u16(base + 8) {
-                return Orientation(rawValue: value)
-            }
-        }
-        return nil
+        ExifSummary(tiff: tiff).orientation
     }
 
     /// A minimal EXIF block ("Exif\0\0" + TIFF) holding the Orientation tag and nothing else:

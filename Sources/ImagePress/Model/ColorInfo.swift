@@ -7,10 +7,14 @@ public struct ColorInfo: Sendable, Equatable {
     public var gamma: Double?
     /// PNG sRGB rendering intent, when the file declares itself sRGB.
     public var srgbIntent: Int?
+    /// PNG cHRM: white point and red, green, blue primaries as x, y pairs (8 values).
+    public var chromaticities: [Double]?
 
-    public init(iccProfile: [UInt8]? = nil, gamma: Double? = nil, srgbIntent: Int? = nil) {
+    public init(iccProfile: [UInt8]? = nil, gamma: Double? = nil, srgbIntent: Int? = nil,
+                chromaticities: [Double]? = nil) {
         self.iccProfile = iccProfile
         self.gamma = gamma
         self.srgbIntent = srgbIntent
+        self.chromaticities = chromaticities
     }
 }

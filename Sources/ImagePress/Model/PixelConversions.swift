@@ -170,6 +170,26 @@ public enum PixelConversions {
             bitDepth: 8, color: image.color, samples: samples)
     }
 
+    /// Sets the colour of fully transparent pixels to black (--clean-alpha): invisible, and it
+    /// compresses better. Not lossless in the strict sense, so only done when asked.
+    public static func clearingTransparentColor(_ image: PixelBuffer) -> PixelBuffer {
+        guard image.layout.hasAlpha else { return image }
+        var result = image
+        let size = image.bytesPerSample
+        let pixelBytes = image.bytesPerPixel
+        let alphaOffset = pixelBytes - size
+        result.samples.withUnsafeMutableBufferPointer { samples in
+            var base = 0
+            while base < samples.count {
+                var transparent = true
+                for byte in 0..<size where samples[base + alphaOffset + byte] != 0 { transparent = false }
+                if transparent { for byte in 0..<alphaOffset { samples[base + byte] = 0 } }
+                base += pixelBytes
+            }
+        }
+        return result
+    }
+
     // MARK: Encoder inputs
 
     /// What the JPEG encoder takes: 8-bit gray or RGB, alpha composited over `background`.

@@ -25,6 +25,8 @@ public struct JobResult: Sendable {
     public var height: Int?
     /// Why a file was kept, or why it failed.
     public var reason: String?
+    /// Metadata the output no longer carries (see `CompressionResult.metadataRemoved`).
+    public var metadataRemoved: [String] = []
     public var milliseconds: Int
 
     /// Bytes saved (negative when a conversion grew the file).

@@ -48,6 +48,7 @@ public struct JobRunner: Sendable {
                 result.width = compressed.width
                 result.height = compressed.height
                 result.reason = compressed.keptReason
+                result.metadataRemoved = compressed.metadataRemoved
                 try write(compressed.bytes, unchanged: compressed.keptOriginal, for: job)
                 result.bytesOut = compressed.bytes.count
                 result.action = compressed.keptOriginal ? .kept : .written

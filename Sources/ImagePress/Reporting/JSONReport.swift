@@ -46,6 +46,7 @@ public enum JSONReport {
             ("height", result.height.map(String.init) ?? "null"),
             ("reason", result.reason.map(string) ?? "null"),
             ("optimizable", optimizable ?? "null"),
+            ("metadata_removed", "[" + result.metadataRemoved.map(string).joined(separator: ", ") + "]"),
             ("milliseconds", "\(result.milliseconds)"),
         ]
         return "{" + fields.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}"

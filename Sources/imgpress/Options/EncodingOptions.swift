@@ -43,7 +43,22 @@ struct EncodingOptions: ParsableArguments {
                 + "reports (default: 5%,1KiB).", valueName: "percent,size"))
     var minSaving: String?
 
+    @Option(help: ArgumentHelp("Metadata to keep: none, icc, copyright, all, or a list of icc, exif, xmp, iptc, "
+                               + "comment (default: icc; EXIF orientation is applied to the pixels).",
+                               valueName: "what"))
+    var keepMetadata: String?
+
+    @Flag(inversion: .prefixedNo, help: "With kept EXIF/XMP: remove the GPS position.")
+    var stripGps: Bool?
+
+    @Flag(inversion: .prefixedNo,
+          help: "Let the colour of fully transparent pixels change where it compresses better (lossy WebP, PNG).")
+    var cleanAlpha: Bool?
+
     func validate() throws {
+        if let keepMetadata, MetadataPolicy(parsing: keepMetadata) == nil {
+            throw ValidationError("--keep-metadata takes none, icc, copyright, all, or a list of icc, exif, xmp, iptc, comment")
+        }
         if let quality, !(0...100).contains(quality) { throw ValidationError("--quality must be between 0 and 100") }
         if let background, RGBColor(parsing: background) == nil {
             throw ValidationError("--background takes #rrggbb, #rgb, white or black, not '\(background)'")
@@ -68,6 +83,9 @@ struct EncodingOptions: ParsableArguments {
         patch.background = background.flatMap(RGBColor.init(parsing:))
         patch.maxPixels = maxPixels
         patch.minimumSaving = minSaving.flatMap(MinimumSaving.init(parsing:))
+        patch.metadata = keepMetadata.flatMap(MetadataPolicy.init(parsing:))
+        patch.stripGPS = stripGps
+        patch.cleanAlpha = cleanAlpha
         return patch
     }
 }

@@ -1,0 +1,91 @@
+/// What metadata survives compression (--keep-metadata, --strip-gps). The default keeps only
+/// the colour profile: everything that can identify a person, a place or a device goes.
+public struct MetadataPolicy: Sendable, Equatable, CustomStringConvertible {
+    public var keepICC = true
+    public var keepEXIF = false
+    /// Artist and Copyright only, in a new minimal EXIF block.
+    public var keepCopyright = false
+    public var keepXMP = false
+    public var keepIPTC = false
+    public var keepComments = false
+    /// With kept EXIF: remove the GPS directory (and drop XMP that mentions GPS).
+    public var stripGPS = false
+
+    public init() {}
+
+    public static let standard = MetadataPolicy()
+
+    /// `none`, `icc`, `copyright`, `all`, or a comma list of icc, exif, xmp, iptc, comment, copyright.
+    public init?(parsing text: String) {
+        self.init()
+        keepICC = false
+        for word in text.lowercased().split(separator: ",").map({ $0.trimmingSpaces() }) {
+            switch word {
+            case "none": break
+            case "icc": keepICC = true
+            case "copyright": keepICC = true; keepCopyright = true
+            case "all": keepICC = true; keepEXIF = true; keepXMP = true; keepIPTC = true; keepComments = true
+            case "exif": keepEXIF = true
+            case "xmp": keepXMP = true
+            case "iptc": keepIPTC = true
+            case "comment", "comments": keepComments = true
+            default: return nil
+            }
+        }
+    }
+
+    public var description: String {
+        let kept = [("icc", keepICC), ("exif", keepEXIF), ("copyright", keepCopyright && !keepEXIF), ("xmp", keepXMP),
+                    ("iptc", keepIPTC), ("comment", keepComments)].filter(\.1).map(\.0)
+        return (kept.isEmpty ? "none" : kept.joined(separator: ",")) + (stripGPS ? "+strip-gps" : "")
+    }
+
+    /// What to write and what is removed, for one image going to `target`.
+    /// - Parameters:
+    ///   - orientationApplied: the pixels were turned upright, so a kept Orientation tag must say 1.
+    ///   - keepOrientation: the pixels were not turned (lossless JPEG), so the tag must survive.
+    func plan(_ metadata: ImageMetadata, hasICC: Bool, target: ImageFormat, orientationApplied: Bool,
+              keepOrientation: Orientation?) -> (embedded: EmbeddedMetadata, removed: [String]) {
+        var embedded = EmbeddedMetadata()
+        var removed: [String] = []
+        let summary = metadata.exifSummary
+        if let exif = metadata.exif, keepEXIF {
+            var tiff = exif
+            if stripGPS && summary?.hasGPS == true {
+                tiff = ExifEditor.removingGPS(tiff)
+                removed.append("gps")
+            }
+            if orientationApplied { tiff = ExifEditor.settingOrientation(tiff, to: .up) }
+            embedded.exif = tiff
+        } else {
+            if let summary, metadata.exif != nil {
+                removed.append("exif")
+                if summary.hasGPS { removed.append("gps") }
+                if summary.hasThumbnail { removed.append("thumbnail") }
+            }
+            embedded.exif = ExifEditor.minimal(
+                orientation: keepOrientation, artist: keepCopyright ? summary?.artist : nil,
+                copyright: keepCopyright ? summary?.copyright : nil)
+        }
+        if let xmp = metadata.xmp {
+            // XMP repeats EXIF fields, GPS among them; with --strip-gps it cannot be trusted.
+            let mentionsGPS = String(decoding: xmp, as: UTF8.self).contains("GPS")
+            if keepXMP && !(stripGPS && mentionsGPS) && (target != .jpeg || xmp.count <= 65_000) {
+                embedded.xmp = xmp
+            } else {
+                removed.append("xmp")
+            }
+        }
+        if let iptc = metadata.iptc {
+            // Only JPEG has a place for Photoshop/IPTC records.
+            if keepIPTC && target == .jpeg { embedded.iptc = iptc } else { removed.append("iptc") }
+        }
+        if !metadata.comments.isEmpty {
+            if keepComments && target != .webp { embedded.comments = metadata.comments } else { removed.append("comment") }
+        }
+        if !metadata.textKeywords.isEmpty { removed.append("text") }
+        if metadata.hasTimestamp { removed.append("time") }
+        if hasICC && !keepICC { removed.append("icc") }
+        return (embedded, removed)
+    }
+}
