@@ -2,8 +2,10 @@
 SWIFT ?= swift
 PREFIX ?= /usr/local
 # Debian packages the build needs (headers + pkg-config files), and the tools the tests use to
-# check our output with decoders that are not ours.
-DEB_PACKAGES := pkg-config libjpeg62-turbo-dev libpng-dev libwebp-dev libjpeg-turbo-progs webp valgrind binutils
+# check our output independently: djpeg/dwebp decode it, exiftool reads its metadata, netpbm
+# turns images for the orientation checks, valgrind looks for leaks.
+DEB_PACKAGES := pkg-config libjpeg62-turbo-dev libpng-dev libwebp-dev libjpeg-turbo-progs webp valgrind binutils \
+  libimage-exiftool-perl netpbm
 RELEASE_BIN := .build/release/imgpress
 
 .PHONY: deps bench-deps build release test leakcheck demo bench install lint clean
@@ -21,7 +23,13 @@ release: deps
 test: deps
 	$(SWIFT) build --build-tests
 	$(MAKE) --no-print-directory leakcheck
-	$(SWIFT) test --skip-build --disable-xctest
+	@if unshare -n true 2>/dev/null; then \
+	  echo "make test: running the suite with no network (unshare -n)"; \
+	  unshare -n $(SWIFT) test --skip-build --disable-xctest; \
+	else \
+	  echo "make test: unshare -n is not permitted here; running the suite with the network present"; \
+	  $(SWIFT) test --skip-build --disable-xctest; \
+	fi
 
 # DESIGN.md rule 2: no C handle leaks, on good files and on every error path. valgrind 3.19
 # cannot read the toolchain's DWARF 5, so it runs on a stripped copy of the debug binary.

@@ -34,6 +34,9 @@ struct Imgpress: ParsableCommand {
             --cache remembers finished files; imgpress.toml holds project settings \
             (imgpress config --print PATH shows what applies to a file).
 
+            imgpress inspect FILE... [--json] shows what a file carries: profile, orientation, \
+            GPS, camera, dates, XMP/IPTC. By default compression keeps only the colour profile.
+
             Exit codes: 0 success, 1 some files failed, 2 usage or configuration error, \
             3 --check found files to optimize, 130 interrupted.
             """,
@@ -160,11 +163,14 @@ struct Imgpress: ParsableCommand {
 
     /// Usage errors exit 2 (ArgumentParser's default is 64); everything else as ArgumentParser does.
     static func main() {
-        // `config` is a command of its own; everything else compresses. (A file named "config"
-        // can still be given as ./config.)
+        // `config` and `inspect` are commands of their own; everything else compresses. (Files
+        // with those names can still be given as ./config and ./inspect.)
         let arguments = Array(CommandLine.arguments.dropFirst())
         if arguments.first == "config" {
             run(ConfigCommand.self, arguments: Array(arguments.dropFirst()))
+        }
+        if arguments.first == "inspect" {
+            run(InspectCommand.self, arguments: Array(arguments.dropFirst()))
         }
         run(Imgpress.self, arguments: arguments)
     }

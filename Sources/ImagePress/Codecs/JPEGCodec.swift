@@ -127,14 +127,17 @@ public enum JPEGCodec {
 }
 
 /// Hands C a list of segments as an `ipx_marker` array whose pointers stay valid for the call.
-func withMarkers<R>(_ segments: [(code: Int32, payload: [UInt8])],
-                    _ body: (UnsafePointer<ipx_marker>?, Int) -> R) -> R {
+func withMarkers<R>(
+    _ segments: [(code: Int32, payload: [UInt8])],
+    _ body: (UnsafePointer<ipx_marker>?, Int) -> R
+) -> R {
     let joined = segments.flatMap(\.payload)
     return joined.withUnsafeBufferPointer { buffer in
         var offset = 0
         let markers = segments.map { segment in
             defer { offset += segment.payload.count }
-            return ipx_marker(code: segment.code, data: buffer.baseAddress.map { $0 + offset }, size: segment.payload.count)
+            return ipx_marker(
+                code: segment.code, data: buffer.baseAddress.map { $0 + offset }, size: segment.payload.count)
         }
         return markers.withUnsafeBufferPointer { body($0.baseAddress, $0.count) }
     }

@@ -34,7 +34,8 @@ public enum PNGCodec {
             iccProfile: CStatusFunnel.takeProfile(profile, profileSize),
             gamma: info.has_gamma != 0 ? info.gamma : nil,
             srgbIntent: info.has_srgb != 0 ? Int(info.srgb_intent) : nil,
-            chromaticities: info.has_chrm != 0 ? withUnsafeBytes(of: info.chrm) { Array($0.bindMemory(to: Double.self)) } : nil)
+            chromaticities: info.has_chrm != 0
+                ? withUnsafeBytes(of: info.chrm) { Array($0.bindMemory(to: Double.self)) } : nil)
         return (info, color)
     }
 
@@ -95,8 +96,10 @@ public enum PNGCodec {
             has_gamma: color.gamma != nil ? 1 : 0, gamma: color.gamma ?? 0,
             has_srgb: color.srgbIntent != nil ? 1 : 0, srgb_intent: Int32(color.srgbIntent ?? 0),
             has_chrm: color.chromaticities?.count == 8 ? 1 : 0,
-            chrm: (chromaticities[0], chromaticities[1], chromaticities[2], chromaticities[3],
-                   chromaticities[4], chromaticities[5], chromaticities[6], chromaticities[7]),
+            chrm: (
+                chromaticities[0], chromaticities[1], chromaticities[2], chromaticities[3],
+                chromaticities[4], chromaticities[5], chromaticities[6], chromaticities[7]
+            ),
             exif: exif.pointer, exif_size: exif.count,
             xmp: pinned.pin(cString: metadata.xmp.map { String(decoding: $0, as: UTF8.self) }),
             comment: pinned.pin(cString: metadata.comments.isEmpty ? nil : metadata.comments.joined(separator: "\n")))

@@ -5,22 +5,24 @@ public enum Compressor {
     public static func compress(_ data: [UInt8], settings: CompressionSettings) throws -> CompressionResult {
         let format = try ImageDecoder.format(of: data)
         let target = settings.outputFormat ?? format
-        let source = Source(data: data, format: format, metadata: MetadataReader.read(data, format: format))
+        var source = Source(data: data, format: format, metadata: MetadataReader.read(data, format: format))
+        // Keeping the original must not mean keeping its GPS position: the fallback is the
+        // original with its container stripped, and savings are measured against that, so a
+        // file is not re-encoded (and loses quality) just because its metadata was large.
+        let stripped = strippedOriginal(source, settings: settings)
+        if let stripped, stripped.bytes.count < data.count { source.baseline = stripped.bytes.count }
         var result =
             switch (format, target) {
             case (.jpeg, .jpeg): try recompressJPEG(source, settings: settings)
             default: try transcode(source, to: target, settings: settings)
             }
         // Never larger: within one format, an output that is not smaller is not worth writing.
-        if format == target && result.method != .original && result.bytes.count >= data.count {
+        if format == target && result.method != .original && result.bytes.count >= source.baseline {
             result.bytes = data
             result.method = .original
             result.keptReason = "no smaller encoding found"
         }
-        // Keeping the original must not mean keeping its GPS position: strip the container.
-        if result.method == .original, let stripped = strippedOriginal(source, settings: settings),
-            stripped.bytes.count < data.count
-        {
+        if result.method == .original, let stripped, stripped.bytes.count < data.count {
             result.bytes = stripped.bytes
             result.method = .metadataStripped
             result.metadataRemoved = stripped.removed
@@ -36,6 +38,15 @@ public enum Compressor {
         var data: [UInt8]
         var format: ImageFormat
         var metadata: ImageMetadata
+        /// The size to beat: the input, or the input with its removable metadata stripped.
+        var baseline: Int
+
+        init(data: [UInt8], format: ImageFormat, metadata: ImageMetadata) {
+            self.data = data
+            self.format = format
+            self.metadata = metadata
+            baseline = data.count
+        }
 
         var orientation: Orientation { metadata.orientation ?? .up }
     }
@@ -63,7 +74,7 @@ public enum Compressor {
             let lossy = try JPEGCodec.encode(
                 PixelConversions.forJPEG(image, background: settings.background), options: jpegOptions(settings),
                 metadata: plan.embedded)
-            if settings.minimumSaving.isMet(input: data.count, output: lossy.count) {
+            if settings.minimumSaving.isMet(input: source.baseline, output: lossy.count) {
                 result.bytes = lossy
                 result.method = .jpegLossy(quality: settings.quality)
                 result.metadataRemoved = plan.removed
@@ -87,7 +98,8 @@ public enum Compressor {
     }
 
     private static func jpegOptions(_ settings: CompressionSettings) -> JPEGEncodeOptions {
-        JPEGEncodeOptions(quality: settings.quality, subsampling: settings.subsampling, progressive: settings.progressive)
+        JPEGEncodeOptions(
+            quality: settings.quality, subsampling: settings.subsampling, progressive: settings.progressive)
     }
 
     /// Everything that goes through pixels: PNG and WebP inputs, and any format conversion.
@@ -97,7 +109,8 @@ public enum Compressor {
         let data = source.data
         let format = source.format
         // The Orientation tag is applied to the pixels, so the output needs none.
-        var image = source.orientation.applied(to: try ImageDecoder.decode(data, as: format, maxPixels: settings.maxPixels))
+        var image = source.orientation.applied(
+            to: try ImageDecoder.decode(data, as: format, maxPixels: settings.maxPixels))
         let plan = settings.metadata.plan(
             source.metadata, hasICC: image.color.iccProfile != nil, target: target, orientationApplied: true,
             keepOrientation: nil)
@@ -132,10 +145,11 @@ public enum Compressor {
                 result.method = .webpLossless
             } else {
                 result.method = .webpLossy(quality: settings.quality)
-                if format == .webp, !settings.minimumSaving.isMet(input: data.count, output: result.bytes.count) {
+                if format == .webp, !settings.minimumSaving.isMet(input: source.baseline, output: result.bytes.count) {
                     result.bytes = data
                     result.method = .original
-                    result.keptReason = "a lossy re-encode would save less than --min-saving (\(settings.minimumSaving))"
+                    result.keptReason =
+                        "a lossy re-encode would save less than --min-saving (\(settings.minimumSaving))"
                 }
             }
         }

@@ -34,8 +34,10 @@ public enum ExifEditor {
     }
 
     /// A new big-endian block holding only the given tags of IFD0.
-    public static func minimal(orientation: Orientation? = nil, artist: String? = nil,
-                               copyright: String? = nil) -> [UInt8]? {
+    public static func minimal(
+        orientation: Orientation? = nil, artist: String? = nil,
+        copyright: String? = nil
+    ) -> [UInt8]? {
         var entries: [(tag: Int, type: Int, value: [UInt8])] = []
         if let orientation { entries.append((ExifSummary.Tag.orientation, 3, [0, UInt8(orientation.rawValue)])) }
         if let artist { entries.append((ExifSummary.Tag.artist, 2, Array(artist.utf8) + [0])) }

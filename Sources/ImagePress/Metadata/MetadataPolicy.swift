@@ -35,8 +35,10 @@ public struct MetadataPolicy: Sendable, Equatable, CustomStringConvertible {
     }
 
     public var description: String {
-        let kept = [("icc", keepICC), ("exif", keepEXIF), ("copyright", keepCopyright && !keepEXIF), ("xmp", keepXMP),
-                    ("iptc", keepIPTC), ("comment", keepComments)].filter(\.1).map(\.0)
+        let kept = [
+            ("icc", keepICC), ("exif", keepEXIF), ("copyright", keepCopyright && !keepEXIF), ("xmp", keepXMP),
+            ("iptc", keepIPTC), ("comment", keepComments),
+        ].filter(\.1).map(\.0)
         return (kept.isEmpty ? "none" : kept.joined(separator: ",")) + (stripGPS ? "+strip-gps" : "")
     }
 
@@ -44,8 +46,10 @@ public struct MetadataPolicy: Sendable, Equatable, CustomStringConvertible {
     /// - Parameters:
     ///   - orientationApplied: the pixels were turned upright, so a kept Orientation tag must say 1.
     ///   - keepOrientation: the pixels were not turned (lossless JPEG), so the tag must survive.
-    func plan(_ metadata: ImageMetadata, hasICC: Bool, target: ImageFormat, orientationApplied: Bool,
-              keepOrientation: Orientation?) -> (embedded: EmbeddedMetadata, removed: [String]) {
+    func plan(
+        _ metadata: ImageMetadata, hasICC: Bool, target: ImageFormat, orientationApplied: Bool,
+        keepOrientation: Orientation?
+    ) -> (embedded: EmbeddedMetadata, removed: [String]) {
         var embedded = EmbeddedMetadata()
         var removed: [String] = []
         let summary = metadata.exifSummary
@@ -81,7 +85,11 @@ public struct MetadataPolicy: Sendable, Equatable, CustomStringConvertible {
             if keepIPTC && target == .jpeg { embedded.iptc = iptc } else { removed.append("iptc") }
         }
         if !metadata.comments.isEmpty {
-            if keepComments && target != .webp { embedded.comments = metadata.comments } else { removed.append("comment") }
+            if keepComments && target != .webp {
+                embedded.comments = metadata.comments
+            } else {
+                removed.append("comment")
+            }
         }
         if !metadata.textKeywords.isEmpty { removed.append("text") }
         if metadata.hasTimestamp { removed.append("time") }

@@ -28,7 +28,8 @@ public enum MetadataReader {
         var metadata = ImageMetadata()
         var offset = 8
         while offset + 12 <= data.count {
-            let length = Int(data[offset]) << 24 | Int(data[offset + 1]) << 16 | Int(data[offset + 2]) << 8
+            let length =
+                Int(data[offset]) << 24 | Int(data[offset + 1]) << 16 | Int(data[offset + 2]) << 8
                 | Int(data[offset + 3])
             let type = String(decoding: data[(offset + 4)..<(offset + 8)], as: UTF8.self)
             let start = offset + 8
@@ -69,7 +70,8 @@ public enum MetadataReader {
         var offset = 12
         while offset + 8 <= data.count {
             let type = String(decoding: data[offset..<(offset + 4)], as: UTF8.self)
-            let size = Int(data[offset + 4]) | Int(data[offset + 5]) << 8 | Int(data[offset + 6]) << 16
+            let size =
+                Int(data[offset + 4]) | Int(data[offset + 5]) << 8 | Int(data[offset + 6]) << 16
                 | Int(data[offset + 7]) << 24
             let start = offset + 8
             guard start + size <= data.count else { break }

@@ -72,7 +72,8 @@ enum MetadataStripper {
         var offset = 8
         var exifWritten = plan.exif == nil
         while offset + 12 <= data.count {
-            let length = Int(data[offset]) << 24 | Int(data[offset + 1]) << 16 | Int(data[offset + 2]) << 8
+            let length =
+                Int(data[offset]) << 24 | Int(data[offset + 1]) << 16 | Int(data[offset + 2]) << 8
                 | Int(data[offset + 3])
             guard offset + 12 + length <= data.count else { return nil }
             let type = String(decoding: data[(offset + 4)..<(offset + 8)], as: UTF8.self)
@@ -106,7 +107,9 @@ enum MetadataStripper {
         let typeBytes = Array(type.utf8)
         let length = body.count
         let crc = CRC32.checksum(typeBytes + body)
-        return [UInt8(length >> 24 & 0xFF), UInt8(length >> 16 & 0xFF), UInt8(length >> 8 & 0xFF), UInt8(length & 0xFF)]
+        return [
+            UInt8(length >> 24 & 0xFF), UInt8(length >> 16 & 0xFF), UInt8(length >> 8 & 0xFF), UInt8(length & 0xFF),
+        ]
             + typeBytes + body
             + [UInt8(crc >> 24 & 0xFF), UInt8(crc >> 16 & 0xFF), UInt8(crc >> 8 & 0xFF), UInt8(crc & 0xFF)]
     }
@@ -118,7 +121,8 @@ enum MetadataStripper {
         var offset = 12
         while offset + 8 <= data.count {
             let type = String(decoding: data[offset..<(offset + 4)], as: UTF8.self)
-            let size = Int(data[offset + 4]) | Int(data[offset + 5]) << 8 | Int(data[offset + 6]) << 16
+            let size =
+                Int(data[offset + 4]) | Int(data[offset + 5]) << 8 | Int(data[offset + 6]) << 16
                 | Int(data[offset + 7]) << 24
             guard offset + 8 + size <= data.count else { return nil }
             chunks.append((type, data[(offset + 8)..<(offset + 8 + size)]))
@@ -145,13 +149,17 @@ enum MetadataStripper {
         var body = Array("WEBP".utf8) + webpChunk("VP8X", header)
         for (type, chunk) in kept { body += webpChunk(type, chunk) }
         let size = body.count
-        return Array("RIFF".utf8) + [UInt8(size & 0xFF), UInt8(size >> 8 & 0xFF), UInt8(size >> 16 & 0xFF),
-                                     UInt8(size >> 24 & 0xFF)] + body
+        return Array("RIFF".utf8) + [
+            UInt8(size & 0xFF), UInt8(size >> 8 & 0xFF), UInt8(size >> 16 & 0xFF),
+            UInt8(size >> 24 & 0xFF),
+        ] + body
     }
 
     private static func webpChunk(_ type: String, _ body: [UInt8]) -> [UInt8] {
         let size = body.count
-        return Array(type.utf8) + [UInt8(size & 0xFF), UInt8(size >> 8 & 0xFF), UInt8(size >> 16 & 0xFF),
-                                   UInt8(size >> 24 & 0xFF)] + body + (size & 1 == 1 ? [0] : [])
+        return Array(type.utf8) + [
+            UInt8(size & 0xFF), UInt8(size >> 8 & 0xFF), UInt8(size >> 16 & 0xFF),
+            UInt8(size >> 24 & 0xFF),
+        ] + body + (size & 1 == 1 ? [0] : [])
     }
 }

@@ -10,8 +10,10 @@ public struct ColorInfo: Sendable, Equatable {
     /// PNG cHRM: white point and red, green, blue primaries as x, y pairs (8 values).
     public var chromaticities: [Double]?
 
-    public init(iccProfile: [UInt8]? = nil, gamma: Double? = nil, srgbIntent: Int? = nil,
-                chromaticities: [Double]? = nil) {
+    public init(
+        iccProfile: [UInt8]? = nil, gamma: Double? = nil, srgbIntent: Int? = nil,
+        chromaticities: [Double]? = nil
+    ) {
         self.iccProfile = iccProfile
         self.gamma = gamma
         self.srgbIntent = srgbIntent

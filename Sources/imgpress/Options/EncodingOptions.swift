@@ -43,21 +43,25 @@ struct EncodingOptions: ParsableArguments {
                 + "reports (default: 5%,1KiB).", valueName: "percent,size"))
     var minSaving: String?
 
-    @Option(help: ArgumentHelp("Metadata to keep: none, icc, copyright, all, or a list of icc, exif, xmp, iptc, "
-                               + "comment (default: icc; EXIF orientation is applied to the pixels).",
-                               valueName: "what"))
+    @Option(
+        help: ArgumentHelp(
+            "Metadata to keep: none, icc, copyright, all, or a list of icc, exif, xmp, iptc, "
+                + "comment (default: icc; EXIF orientation is applied to the pixels).",
+            valueName: "what"))
     var keepMetadata: String?
 
     @Flag(inversion: .prefixedNo, help: "With kept EXIF/XMP: remove the GPS position.")
     var stripGps: Bool?
 
-    @Flag(inversion: .prefixedNo,
-          help: "Let the colour of fully transparent pixels change where it compresses better (lossy WebP, PNG).")
+    @Flag(
+        inversion: .prefixedNo,
+        help: "Let the colour of fully transparent pixels change where it compresses better (lossy WebP, PNG).")
     var cleanAlpha: Bool?
 
     func validate() throws {
         if let keepMetadata, MetadataPolicy(parsing: keepMetadata) == nil {
-            throw ValidationError("--keep-metadata takes none, icc, copyright, all, or a list of icc, exif, xmp, iptc, comment")
+            throw ValidationError(
+                "--keep-metadata takes none, icc, copyright, all, or a list of icc, exif, xmp, iptc, comment")
         }
         if let quality, !(0...100).contains(quality) { throw ValidationError("--quality must be between 0 and 100") }
         if let background, RGBColor(parsing: background) == nil {

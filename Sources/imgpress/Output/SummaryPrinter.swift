@@ -20,7 +20,8 @@ struct SummaryPrinter {
             let arrow = result.job.output == .inPlace ? "" : " → \(result.job.outputName)"
             let method = result.method.map { ", \($0)" } ?? ""
             let change = ByteFormatting.change(from: result.bytesIn, to: result.bytesOut)
-            let removed = result.metadataRemoved.isEmpty ? "" : "; removed \(result.metadataRemoved.joined(separator: ", "))"
+            let removed =
+                result.metadataRemoved.isEmpty ? "" : "; removed \(result.metadataRemoved.joined(separator: ", "))"
             Console.shared.line("\(input)\(arrow): \(sizes) (\(change))\(method)\(removed)")
         case .kept:
             let copied = result.job.outputPath.map { ", copied to \($0)" } ?? ""

@@ -1,0 +1,38 @@
+import ArgumentParser
+import ImagePress
+
+/// `imgpress inspect FILE...`: a read-only look at what a file carries, so the privacy promise
+/// can be checked before and after compression.
+struct InspectCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inspect",
+        abstract: "Show an image's format, colour profile, orientation and every privacy-relevant item in it.")
+
+    @Argument(help: ArgumentHelp("Image files to inspect.", valueName: "file"))
+    var files: [String]
+
+    @Flag(help: "One JSON object per file, as a JSON array.")
+    var json = false
+
+    func validate() throws {
+        if files.isEmpty { throw ValidationError("name at least one file to inspect") }
+    }
+
+    func run() throws {
+        var texts: [String] = []
+        var failed = false
+        for path in files {
+            do {
+                let inspection = try ImageInspection.inspect(try FileIO.read(path), path: path)
+                texts.append(json ? inspection.json : inspection.text)
+            } catch {
+                Console.shared.error("\(path): \(error)")
+                failed = true
+            }
+        }
+        let output =
+            json ? "[\n" + texts.map { "  " + $0 }.joined(separator: ",\n") + "\n]\n" : texts.joined(separator: "\n")
+        try FileIO.writeStandardOutput(Array(output.utf8))
+        if failed { throw ExitCode(ExitStatus.someFilesFailed) }
+    }
+}
