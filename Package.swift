@@ -23,8 +23,11 @@ let package = Package(
         .systemLibrary(
             name: "CWebP", pkgConfig: "libwebp libwebpmux libwebpdemux",
             providers: [.apt(["libwebp-dev"]), .brew(["webp"])]),
+        .systemLibrary(
+            name: "CLCMS2", pkgConfig: "lcms2",
+            providers: [.apt(["liblcms2-dev"]), .brew(["little-cms2"])]),
         // The only code that calls the C libraries: it owns every setjmp and returns status codes.
-        .target(name: "CShims", dependencies: ["CJPEG", "CPNG", "CWebP"]),
+        .target(name: "CShims", dependencies: ["CJPEG", "CPNG", "CWebP", "CLCMS2"]),
         .target(name: "ImagePress", dependencies: ["CShims", .product(name: "TOMLKit", package: "TOMLKit")]),
         .executableTarget(
             name: "imgpress",

@@ -63,6 +63,7 @@ struct ConfigCommand: ParsableCommand {
             webp-method = \(settings.webpMethod)
             keep-metadata = "\(settings.metadata)"
             clean-alpha = \(settings.cleanAlpha)
+            srgb = \(settings.convertToSRGB)
 
             """
     }

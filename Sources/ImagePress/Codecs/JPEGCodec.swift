@@ -70,7 +70,12 @@ public enum JPEGCodec {
         }
         let color = ColorInfo(iccProfile: info.iccProfile)
         if info.colorFamily == .cmyk {
-            let rgb = PixelConversions.rgbFromCMYK(samples, inverted: info.isAdobeInverted)
+            // With a CMYK profile, Little CMS converts properly; without one (or if the profile
+            // is unusable), the naive formula is what colour-unmanaged viewers show.
+            let managed = info.iccProfile.flatMap { profile in
+                try? ColorManagement.rgbFromCMYK(samples, inverted: info.isAdobeInverted, profile: profile)
+            }
+            let rgb = managed ?? PixelConversions.rgbFromCMYK(samples, inverted: info.isAdobeInverted)
             // A CMYK profile does not describe the RGB we computed, so it is not carried over.
             return PixelBuffer(
                 width: info.width, height: info.height, layout: .rgb, bitDepth: 8,

@@ -21,6 +21,8 @@ public struct CompressionSettings: Sendable, Equatable {
     /// Allow the colour under fully transparent pixels to change where it helps compression
     /// (lossy WebP, PNG); otherwise it is kept exactly.
     public var cleanAlpha: Bool = false
+    /// Convert pixels to sRGB and drop the profile (--srgb), where pixels are re-encoded.
+    public var convertToSRGB: Bool = false
 
     public init() {}
 }

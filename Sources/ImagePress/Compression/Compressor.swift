@@ -16,8 +16,10 @@ public enum Compressor {
             case (.jpeg, .jpeg): try recompressJPEG(source, settings: settings)
             default: try transcode(source, to: target, settings: settings)
             }
-        // Never larger: within one format, an output that is not smaller is not worth writing.
-        if format == target && result.method != .original && result.bytes.count >= source.baseline {
+        // Never larger: within one format, an output that is not smaller is not worth writing;
+        // a conversion the user asked for (format, or colours to sRGB) is written regardless.
+        let converting = format != target || (settings.convertToSRGB && source.metadata.hasICC)
+        if !converting && result.method != .original && result.bytes.count >= source.baseline {
             result.bytes = data
             result.method = .original
             result.keptReason = "no smaller encoding found"
@@ -65,8 +67,15 @@ public enum Compressor {
         // it would only lose again (and our own output would never settle on re-runs). CMYK
         // stays CMYK, which only the lossless path keeps.
         let sourceQuality = JPEGQuality.estimate(data)
-        if !settings.lossless && info.colorFamily != .cmyk && sourceQuality.map({ $0 > settings.quality }) ?? true {
+        // --srgb with a profile that is not sRGB changes the pixels, so it needs a re-encode.
+        let mustConvert =
+            settings.convertToSRGB && info.colorFamily != .cmyk
+            && info.iccProfile.map { !ICCProfileInfo.isSRGB($0) } ?? false
+        if mustConvert
+            || !settings.lossless && info.colorFamily != .cmyk && sourceQuality.map({ $0 > settings.quality }) ?? true
+        {
             var image = orientation.applied(to: try JPEGCodec.decode(data, maxPixels: settings.maxPixels))
+            if settings.convertToSRGB { image = try ColorManagement.convertedToSRGB(image) }
             let plan = settings.metadata.plan(
                 source.metadata, hasICC: image.color.iccProfile != nil, target: .jpeg, orientationApplied: true,
                 keepOrientation: nil)
@@ -74,21 +83,23 @@ public enum Compressor {
             let lossy = try JPEGCodec.encode(
                 PixelConversions.forJPEG(image, background: settings.background), options: jpegOptions(settings),
                 metadata: plan.embedded)
-            if settings.minimumSaving.isMet(input: source.baseline, output: lossy.count) {
+            if mustConvert || settings.minimumSaving.isMet(input: source.baseline, output: lossy.count) {
                 result.bytes = lossy
                 result.method = .jpegLossy(quality: settings.quality)
                 result.metadataRemoved = plan.removed
                 // Rebuilding Huffman tables saves at most about a quarter of the entropy-coded
                 // data; when the re-encode is already below that, the lossless pass cannot win.
-                if lossy.count < JPEGMarkers.entropyCodedSize(of: data) * 3 / 4 { return result }
+                if mustConvert || lossy.count < JPEGMarkers.entropyCodedSize(of: data) * 3 / 4 { return result }
             }
         }
         // The coefficients keep their stored orientation, so the tag must stay with them.
         let plan = settings.metadata.plan(
             source.metadata, hasICC: info.iccProfile != nil, target: .jpeg, orientationApplied: false,
             keepOrientation: orientation == .up ? nil : orientation)
+        // An sRGB profile under --srgb changes nothing, so it may go.
+        let keepICC = settings.metadata.keepICC && !settings.convertToSRGB
         let lossless = try JPEGCodec.optimizeLosslessly(
-            data, progressive: settings.progressive, keepICC: settings.metadata.keepICC, metadata: plan.embedded)
+            data, progressive: settings.progressive, keepICC: keepICC, metadata: plan.embedded)
         if result.bytes.isEmpty || lossless.count <= result.bytes.count {
             result.bytes = lossless
             result.method = .jpegLossless
@@ -111,6 +122,7 @@ public enum Compressor {
         // The Orientation tag is applied to the pixels, so the output needs none.
         var image = source.orientation.applied(
             to: try ImageDecoder.decode(data, as: format, maxPixels: settings.maxPixels))
+        if settings.convertToSRGB { image = try ColorManagement.convertedToSRGB(image) }
         let plan = settings.metadata.plan(
             source.metadata, hasICC: image.color.iccProfile != nil, target: target, orientationApplied: true,
             keepOrientation: nil)

@@ -8,7 +8,7 @@ extension CompressionSettings {
             "subsampling=\(subsampling.rawValue)", "progressive=\(progressive)",
             "background=\(background.red),\(background.green),\(background.blue)", "max-pixels=\(maxPixels)",
             "webp-method=\(webpMethod)", "min-saving=\(minimumSaving.percent),\(minimumSaving.bytes)",
-            "metadata=\(metadata)", "clean-alpha=\(cleanAlpha)",
+            "metadata=\(metadata)", "clean-alpha=\(cleanAlpha)", "srgb=\(convertToSRGB)",
         ].joined(separator: ";")
     }
 

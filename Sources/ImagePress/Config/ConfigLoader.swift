@@ -107,6 +107,9 @@ public enum ConfigLoader {
         case "clean-alpha":
             guard let flag = value.bool else { throw wrong }
             patch.cleanAlpha = flag
+        case "srgb":
+            guard let flag = value.bool else { throw wrong }
+            patch.convertToSRGB = flag
         case "webp-method":
             guard let number = value.int, (0...6).contains(number) else { throw wrong }
             patch.webpMethod = number

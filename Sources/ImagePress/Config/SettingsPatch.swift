@@ -13,6 +13,7 @@ public struct SettingsPatch: Sendable, Equatable {
     public var metadata: MetadataPolicy?
     public var stripGPS: Bool?
     public var cleanAlpha: Bool?
+    public var convertToSRGB: Bool?
 
     public init() {}
 
@@ -33,6 +34,7 @@ public struct SettingsPatch: Sendable, Equatable {
         }
         if let stripGPS { settings.metadata.stripGPS = stripGPS }
         if let cleanAlpha { settings.cleanAlpha = cleanAlpha }
+        if let convertToSRGB { settings.convertToSRGB = convertToSRGB }
     }
 
     /// The keys a config file may set, with the kind of value each takes.
@@ -42,6 +44,6 @@ public struct SettingsPatch: Sendable, Equatable {
         "background": "a colour such as \"#ffffff\"", "max-pixels": "a positive integer",
         "min-saving": "a string such as \"5%,1KiB\"", "webp-method": "an integer from 0 to 6",
         "keep-metadata": "\"none\", \"icc\", \"copyright\", \"all\" or a list such as \"icc,exif\"",
-        "strip-gps": "true or false", "clean-alpha": "true or false",
+        "strip-gps": "true or false", "clean-alpha": "true or false", "srgb": "true or false",
     ]
 }

@@ -58,6 +58,11 @@ struct EncodingOptions: ParsableArguments {
         help: "Let the colour of fully transparent pixels change where it compresses better (lossy WebP, PNG).")
     var cleanAlpha: Bool?
 
+    @Flag(
+        inversion: .prefixedNo,
+        help: "Convert re-encoded pixels to sRGB with their ICC profile (Little CMS) and drop the profile.")
+    var srgb: Bool?
+
     func validate() throws {
         if let keepMetadata, MetadataPolicy(parsing: keepMetadata) == nil {
             throw ValidationError(
@@ -90,6 +95,7 @@ struct EncodingOptions: ParsableArguments {
         patch.metadata = keepMetadata.flatMap(MetadataPolicy.init(parsing:))
         patch.stripGPS = stripGps
         patch.cleanAlpha = cleanAlpha
+        patch.convertToSRGB = srgb
         return patch
     }
 }

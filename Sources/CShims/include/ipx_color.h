@@ -1,0 +1,22 @@
+#ifndef IPX_COLOR_H
+#define IPX_COLOR_H
+
+#include "ipx_common.h"
+
+// Pixel layouts the colour transform takes.
+enum {
+    IPX_COLOR_RGB8 = 1,
+    IPX_COLOR_RGBA8 = 2,
+    IPX_COLOR_RGB16 = 3,     // big-endian samples, as PNG stores them
+    IPX_COLOR_RGBA16 = 4,
+    IPX_COLOR_CMYK8 = 5,
+    IPX_COLOR_CMYK8_INVERTED = 6  // Adobe's convention: 255 means no ink
+};
+
+// Converts pixels described by an embedded ICC profile to sRGB (perceptual intent, black-point
+// compensation) with Little CMS. Output has the same layout, except CMYK becomes RGB8.
+// Alpha, when present, is copied unchanged.
+int ipx_color_to_srgb(const uint8_t *pixels, size_t pixel_count, int layout, const uint8_t *icc,
+                      size_t icc_size, uint8_t *out, ipx_status *status);
+
+#endif

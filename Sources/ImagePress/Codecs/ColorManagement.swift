@@ -1,0 +1,45 @@
+import CShims
+
+/// Colour conversion with Little CMS: pixels described by an embedded ICC profile become sRGB,
+/// so the profile can be dropped without changing how the picture looks (--srgb), and CMYK
+/// JPEGs with a profile become correct RGB.
+public enum ColorManagement {
+    /// The image in sRGB with no profile. An sRGB profile (by its description) is simply
+    /// dropped; gray images keep their profile, since converting them would make them RGB.
+    public static func convertedToSRGB(_ image: PixelBuffer) throws -> PixelBuffer {
+        guard let profile = image.color.iccProfile, !image.layout.isGray else { return image }
+        var result = image
+        result.color.iccProfile = nil
+        if ICCProfileInfo.isSRGB(profile) { return result }
+        let layout: Int32 =
+            switch (image.layout, image.bitDepth) {
+            case (.rgb, 8): Int32(IPX_COLOR_RGB8)
+            case (.rgba, 8): Int32(IPX_COLOR_RGBA8)
+            case (.rgb, _): Int32(IPX_COLOR_RGB16)
+            default: Int32(IPX_COLOR_RGBA16)
+            }
+        result.samples = try transform(
+            image.samples, pixels: image.pixelCount, layout: layout, profile: profile,
+            outputCount: image.samples.count)
+        return result
+    }
+
+    /// CMYK samples (4 per pixel) to 8-bit sRGB through the file's CMYK profile.
+    static func rgbFromCMYK(_ cmyk: [UInt8], inverted: Bool, profile: [UInt8]) throws -> [UInt8] {
+        let pixels = cmyk.count / 4
+        let layout = Int32(inverted ? IPX_COLOR_CMYK8_INVERTED : IPX_COLOR_CMYK8)
+        return try transform(cmyk, pixels: pixels, layout: layout, profile: profile, outputCount: pixels * 3)
+    }
+
+    private static func transform(
+        _ samples: [UInt8], pixels: Int, layout: Int32, profile: [UInt8],
+        outputCount: Int
+    ) throws -> [UInt8] {
+        try [UInt8](unsafeUninitializedCapacity: outputCount) { out, initialized in
+            initialized = outputCount
+            try CStatusFunnel.call(.jpeg) { status in
+                ipx_color_to_srgb(samples, pixels, layout, profile, profile.count, out.baseAddress, status)
+            }
+        }
+    }
+}

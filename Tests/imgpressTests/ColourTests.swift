@@ -1,0 +1,49 @@
+import Foundation
+import ImagePress
+import Testing
+
+/// --srgb: pixels converted with their profile (Little CMS), profile dropped.
+struct ColourTests {
+    private func saturation(_ image: PixelBuffer) -> Double {
+        var total = 0
+        for pixel in 0..<image.pixelCount {
+            let p = image.samples[(3 * pixel)..<(3 * pixel + 3)].map(Int.init)
+            total += p.max()! - p.min()!
+        }
+        return Double(total) / Double(image.pixelCount)
+    }
+
+    @Test func anSRGBProfileIsDroppedWithoutChangingPixels() throws {
+        let folder = try Imgpress.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        #expect(try Imgpress.run([Imgpress.fixture("png/icc.png"), "--srgb", "-o", folder + "/o.png"]).status == 0)
+        let output = try PNGCodec.decode(try FileIO.read(folder + "/o.png"))
+        let input = try PNGCodec.decode(try FileIO.read(Imgpress.fixture("png/icc.png")))
+        #expect(output.color.iccProfile == nil)
+        #expect(output.samples == input.samples)
+    }
+
+    @Test(
+        .enabled(
+            if: FileManager.default.fileExists(atPath: Imgpress.packageRoot + "/../shared/corpus/pillow/xmp_test.jpg")))
+    func aWideGamutProfileIsConvertedNotDropped() throws {
+        let folder = try Imgpress.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // hopper's pixels tagged Adobe RGB (1998): in sRGB the same colours need more saturated numbers.
+        let adobe = try #require(
+            try JPEGCodec.readInfo(try FileIO.read(Imgpress.packageRoot + "/../shared/corpus/pillow/xmp_test.jpg"))
+                .iccProfile)
+        #expect(ICCProfileInfo.description(of: adobe) == "Adobe RGB (1998)")
+        var tagged = try PNGCodec.decode(try FileIO.read(Imgpress.fixture("png/hopper.png")))
+        tagged.color.iccProfile = adobe
+        try FileIO.writeAtomically(try PNGCodec.encode(tagged), to: folder + "/adobe.png", replace: true)
+        #expect(try Imgpress.run([folder + "/adobe.png", "--srgb", "-o", folder + "/srgb.png"]).status == 0)
+        let converted = try PNGCodec.decode(try FileIO.read(folder + "/srgb.png"))
+        #expect(converted.color.iccProfile == nil)
+        #expect(saturation(converted) > saturation(tagged) * 1.05)
+        // Without --srgb the profile stays and the pixels are untouched.
+        #expect(try Imgpress.run([folder + "/adobe.png", "-o", folder + "/kept.png"]).status == 0)
+        let kept = try PNGCodec.decode(try FileIO.read(folder + "/kept.png"))
+        #expect(kept.color.iccProfile == adobe && kept.samples == tagged.samples)
+    }
+}
