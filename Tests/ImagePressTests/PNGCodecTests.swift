@@ -89,4 +89,13 @@ struct PNGCodecTests {
         let carried = try #require(try PNGCodec.readInfo(try PNGCodec.encode(gamma)).color.gamma)
         #expect(abs(carried - fileGamma) < 0.0001)
     }
+
+    @Test(.enabled(if: TestImages.corpusAvailable, "needs ../shared/corpus"))
+    func chromaticitiesAreCarried() throws {
+        let image = try PNGCodec.decode(try TestImages.corpusBytes("pngsuite/ccwn2c08.png"))
+        let chromaticities = try #require(image.color.chromaticities)
+        #expect(chromaticities.count == 8)
+        let carried = try #require(try PNGCodec.readInfo(try PNGCodec.encode(image)).color.chromaticities)
+        for (a, b) in zip(chromaticities, carried) { #expect(abs(a - b) < 0.00002) }
+    }
 }
