@@ -7,6 +7,8 @@ PREFIX ?= /usr/local
 DEB_PACKAGES := pkg-config libjpeg62-turbo-dev libpng-dev libwebp-dev liblcms2-dev libjpeg-turbo-progs webp valgrind binutils \
   libimage-exiftool-perl netpbm
 RELEASE_BIN := .build/release/imgpress
+# A hung suite fails CI in minutes instead of running into its time limit.
+TEST_TIMEOUT ?= 900
 
 .PHONY: deps bench-deps build release test leakcheck demo bench install lint clean
 
@@ -25,10 +27,10 @@ test: deps
 	$(MAKE) --no-print-directory leakcheck
 	@if unshare -n true 2>/dev/null; then \
 	  echo "make test: running the suite with no network (unshare -n)"; \
-	  unshare -n $(SWIFT) test --skip-build --disable-xctest; \
+	  timeout $(TEST_TIMEOUT) unshare -n $(SWIFT) test --skip-build --disable-xctest; \
 	else \
 	  echo "make test: unshare -n is not permitted here; running the suite with the network present"; \
-	  $(SWIFT) test --skip-build --disable-xctest; \
+	  timeout $(TEST_TIMEOUT) $(SWIFT) test --skip-build --disable-xctest; \
 	fi
 
 # DESIGN.md rule 2: no C handle leaks, on good files and on every error path. valgrind 3.19

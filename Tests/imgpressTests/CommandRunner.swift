@@ -37,39 +37,10 @@ enum Imgpress {
     }()
 
     static func run(_ arguments: [String], stdin: [UInt8]? = nil, in folder: String? = nil) throws -> CommandResult {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
-        if let folder { process.currentDirectoryURL = URL(fileURLWithPath: folder) }
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        let input = Pipe()
-        process.standardInput = stdin == nil ? FileHandle.nullDevice : input
-        try process.run()
-        if let stdin {
-            // Write from another thread: a large image may fill the pipe before imgpress reads.
-            let writer = Thread {
-                input.fileHandleForWriting.write(Data(stdin))
-                try? input.fileHandleForWriting.close()
-            }
-            writer.start()
-        }
-        // Read both pipes to the end before waiting, so neither can fill up and block the child.
-        let group = DispatchGroup()
-        nonisolated(unsafe) var errorData = Data()
-        group.enter()
-        DispatchQueue.global().async {
-            errorData = errors.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
+        let output = try Subprocess.run(binary, arguments, stdin: stdin, in: folder)
         return CommandResult(
-            status: process.terminationStatus, stdout: Array(outputData),
-            stderr: String(decoding: errorData, as: UTF8.self))
+            status: output.timedOut ? -1 : output.status, stdout: output.stdout,
+            stderr: String(decoding: output.stderr, as: UTF8.self))
     }
 
     static func fixture(_ relative: String) -> String { fixtures + "/" + relative }

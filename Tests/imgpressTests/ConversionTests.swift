@@ -40,14 +40,9 @@ struct ConversionTests {
             try #require(FileManager.default.isExecutableFile(atPath: tool), "\(tool) missing: run make deps")
             let out = folder + "/out." + format
             #expect(try Imgpress.run([Imgpress.fixture("png/rgba.png"), "-f", format, "-o", out]).status == 0)
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: tool)
-            process.arguments = format == "jpeg" ? extra + [out] : [out] + extra
-            process.standardError = FileHandle.nullDevice
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
-            process.waitUntilExit()
-            #expect(process.terminationStatus == 0, "\(tool) could not read our \(format)")
+            let arguments = format == "jpeg" ? extra + [out] : [out] + extra
+            let result = try Subprocess.run(tool, arguments, stdout: .discard, stderr: .discard)
+            #expect(result.status == 0, "\(tool) could not read our \(format)")
         }
     }
 }

@@ -21,25 +21,19 @@ struct InterruptTests {
         #expect(try Imgpress.run([root + "/tree/h0.png", "-o", root + "/h.png"]).status == 0)
         let expected = ["r": try FileIO.read(root + "/r.jpg"), "h": try FileIO.read(root + "/h.png")]
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Imgpress.binary)
-        process.arguments = ["-r", "tree", "-o", "out", "-j", "2"]
-        process.currentDirectoryURL = URL(fileURLWithPath: root)
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
+        let process = try Subprocess(
+            Imgpress.binary, ["-r", "tree", "-o", "out", "-j", "2"], stdout: .discard, in: root)
         let deadline = Date().addingTimeInterval(20)
         while BatchTests.files(under: root + "/out").filter({ !$0.contains(".imgpress-") }).count < 4
             && Date() < deadline && process.isRunning
         {
             usleep(10_000)
         }
-        kill(process.processIdentifier, signal)
-        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        kill(process.pid, signal)
+        let result = process.finish()
+        let stderr = String(decoding: result.stderr, as: UTF8.self)
 
-        #expect(process.terminationStatus == 130)
+        #expect(result.status == 130)
         #expect(stderr.contains("imgpress: interrupted after"), "\(stderr)")
         let written = BatchTests.files(under: root + "/out")
         #expect(!written.contains { $0.contains(".imgpress-") }, "temporary files left: \(written)")

@@ -41,12 +41,8 @@ struct OrientationEndToEndTests {
         let script =
             "djpeg -pnm '\(jpeg)'" + (flips.isEmpty ? "" : " | pnmflip " + flips.joined(separator: " "))
             + " > '\(folder)/ref.ppm'"
-        let shell = Process()
-        shell.executableURL = URL(fileURLWithPath: "/bin/sh")
-        shell.arguments = ["-c", script]
-        try shell.run()
-        shell.waitUntilExit()
-        try #require(shell.terminationStatus == 0, "djpeg/pnmflip failed (run make deps)")
+        let shell = try Subprocess.run("/bin/sh", ["-c", script], stdout: .inherit, stderr: .inherit)
+        try #require(shell.status == 0, "djpeg/pnmflip failed (run make deps)")
         return try parsePPM(try FileIO.read(folder + "/ref.ppm"))
     }
 

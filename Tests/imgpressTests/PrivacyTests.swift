@@ -9,15 +9,7 @@ struct PrivacyTests {
 
     /// exiftool's view of a file: "Group:Tag" → value, without exiftool's own and file-system tags.
     static func tags(_ path: String) throws -> [String: String] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: exiftool)
-        process.arguments = ["-j", "-a", "-G1", "-s", path]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        let data = Data(try Subprocess.run(exiftool, ["-j", "-a", "-G1", "-s", path], stderr: .discard).stdout)
         let objects = try #require(try JSONSerialization.jsonObject(with: data) as? [[String: Any]])
         var tags: [String: String] = [:]
         for (key, value) in try #require(objects.first)
@@ -202,14 +194,7 @@ struct PrivacyTests {
     }
 
     @Test func noNetworkLibraryIsLinked() throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/ldd")
-        process.arguments = [Imgpress.binary]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        let text = String(decoding: try Subprocess.run("/usr/bin/ldd", [Imgpress.binary]).stdout, as: UTF8.self)
         #expect(text.contains("libjpeg") && text.contains("libpng16") && text.contains("libwebp"))
         for library in ["curl", "ssl", "libcrypto", "nghttp", "FoundationNetworking", "gnutls", "libresolv"] {
             #expect(!text.contains(library), "\(library) is linked")

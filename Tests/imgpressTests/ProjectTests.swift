@@ -28,17 +28,7 @@ struct ProjectTests {
 
     @discardableResult
     static func git(_ arguments: [String], in folder: String) throws -> [UInt8] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git"] + arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: folder)
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Array(data)
+        try Subprocess.run("/usr/bin/env", ["git"] + arguments, stderr: .discard, in: folder).stdout
     }
 
     static func snapshot(_ root: String) throws -> [String: [UInt8]] {

@@ -38,16 +38,9 @@ struct UsageTests {
     // `script` (util-linux) gives imgpress a pseudo-terminal as standard output.
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")))
     func refusesToWriteImageDataToATerminal() throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
         let command = "'\(Imgpress.binary)' '\(Imgpress.fixture("jpeg/hopper.jpg"))' -o -; echo \"status=$?\""
-        process.arguments = ["-qec", command, "/dev/null"]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        let result = try Subprocess.run("/usr/bin/script", ["-qec", command, "/dev/null"], stderr: .inherit)
+        let text = String(decoding: result.stdout, as: UTF8.self)
         #expect(text.contains("refusing to write image data to a terminal"))
         #expect(text.contains("status=2"))
     }
