@@ -26,8 +26,21 @@ let package = Package(
         .systemLibrary(
             name: "CLCMS2", pkgConfig: "lcms2",
             providers: [.apt(["liblcms2-dev"]), .brew(["little-cms2"])]),
+        // PNG's deflate: libdeflate (levels up to 12). zopfli (libzopfli-dev) has no pkg-config
+        // file in Debian, so CShims links it by name below.
+        .systemLibrary(
+            name: "CDeflate", pkgConfig: "libdeflate",
+            providers: [.apt(["libdeflate-dev"]), .brew(["libdeflate"])]),
+        // Lossy PNG: palette quantization with dithering.
+        .systemLibrary(
+            name: "CImageQuant", pkgConfig: "imagequant",
+            providers: [.apt(["libimagequant-dev"]), .brew(["libimagequant"])]),
         // The only code that calls the C libraries: it owns every setjmp and returns status codes.
-        .target(name: "CShims", dependencies: ["CJPEG", "CPNG", "CWebP", "CLCMS2"]),
+        .target(
+            name: "CShims",
+            dependencies: ["CJPEG", "CPNG", "CWebP", "CLCMS2", "CDeflate", "CImageQuant"],
+            // zlib itself (PNG's deflate strategies) and zopfli.
+            linkerSettings: [.linkedLibrary("z"), .linkedLibrary("zopfli")]),
         .target(name: "ImagePress", dependencies: ["CShims", .product(name: "TOMLKit", package: "TOMLKit")]),
         .executableTarget(
             name: "imgpress",

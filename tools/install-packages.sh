@@ -16,7 +16,7 @@ if command -v dpkg-query >/dev/null 2>&1; then
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 elif command -v brew >/dev/null 2>&1; then
-  brew list jpeg-turbo libpng webp little-cms2 pkg-config >/dev/null 2>&1 || brew install jpeg-turbo libpng webp little-cms2 pkg-config
+  brew list jpeg-turbo libpng webp little-cms2 libdeflate zopfli libimagequant pkg-config >/dev/null 2>&1 || brew install jpeg-turbo libpng webp little-cms2 libdeflate zopfli libimagequant pkg-config
 else
   echo "install libjpeg-turbo, libpng, libwebp and pkg-config with your package manager" >&2
 fi

@@ -61,6 +61,7 @@ struct ConfigCommand: ParsableCommand {
             max-pixels = \(settings.maxPixels)
             min-saving = "\(ByteFormatting.oneDecimal(settings.minimumSaving.percent))%,\(settings.minimumSaving.bytes)B"
             webp-method = \(settings.webpMethod)
+            effort = \(settings.effort.level)
             keep-metadata = "\(settings.metadata)"
             clean-alpha = \(settings.cleanAlpha)
             srgb = \(settings.convertToSRGB)

@@ -74,16 +74,26 @@ struct PNGCodecTests {
         }
     }
 
-    @Test func oneBitGrayIsWrittenAtOneBit() throws {
-        let encoded = try PNGCodec.encode(try PNGCodec.decode(try TestImages.bytes("png/gray1-interlaced.png")))
-        let info = try PNGCodec.readInfo(encoded)
+    /// 1-bit gray is a candidate (effort 1 keeps it); higher efforts keep it only when nothing is
+    /// smaller (on this 32×32 image, 8-bit rows with a filter deflate to fewer bytes).
+    @Test func oneBitGrayIsACandidateAndTheSmallestWins() throws {
+        let image = try PNGCodec.decode(try TestImages.bytes("png/gray1-interlaced.png"))
+        let quick = try PNGCodec.encode(image, effort: PNGEffort(level: 1))
+        let info = try PNGCodec.readInfo(quick)
         #expect(info.bitDepth == 1 && info.colorType == 0)
+        let standard = try PNGCodec.encode(image)
+        #expect(standard.count <= quick.count)
+        #expect(PixelComparison.samePixels(try PNGCodec.decode(standard), image))
+        #expect(PixelComparison.samePixels(try PNGCodec.decode(quick), image))
     }
 
     @Test func colourInformationIsCarried() throws {
         let icc = try PNGCodec.decode(try TestImages.bytes("png/icc.png"))
         let profile = try #require(icc.color.iccProfile)
-        #expect(try PNGCodec.readInfo(try PNGCodec.encode(icc)).color.iccProfile == profile)
+        // This profile is sRGB (checked through Little CMS), so it becomes the sRGB chunk.
+        #expect(ColorManagement.behavesAsSRGB(profile))
+        let written = try PNGCodec.readInfo(try PNGCodec.encode(icc)).color
+        #expect(written.iccProfile == nil && written.srgbIntent == ICCProfileInfo.renderingIntent(of: profile))
         let gamma = try PNGCodec.decode(try TestImages.bytes("png/gamma.png"))
         let fileGamma = try #require(gamma.color.gamma)
         let carried = try #require(try PNGCodec.readInfo(try PNGCodec.encode(gamma)).color.gamma)
@@ -97,5 +107,48 @@ struct PNGCodecTests {
         #expect(chromaticities.count == 8)
         let carried = try #require(try PNGCodec.readInfo(try PNGCodec.encode(image)).color.chromaticities)
         for (a, b) in zip(chromaticities, carried) { #expect(abs(a - b) < 0.00002) }
+    }
+}
+
+/// The lossless optimizer's reductions, filters and deflate backends.
+struct PNGOptimizerTests {
+    @Test func sixteenBitThatIsReallyEightBitIsWrittenAtEight() throws {
+        var image = try PNGCodec.decode(try TestImages.bytes("png/hopper.png"))
+        image = PixelConversions.to16Bit(image)
+        let encoded = try PNGCodec.encode(image)
+        #expect(try PNGCodec.readInfo(encoded).bitDepth == 8)
+        #expect(PixelComparison.samePixels(try PNGCodec.decode(encoded), image))
+        // A real 16-bit image keeps its low bytes.
+        let deep = try PNGCodec.decode(try TestImages.bytes("png/rgb16.png"))
+        #expect(!PixelConversions.isExactlyEightBit(deep))
+        #expect(try PNGCodec.decode(try PNGCodec.encode(deep)).samples == deep.samples)
+    }
+
+    @Test(arguments: [1, 2, 4])
+    func everyEffortIsLossless(level: Int) throws {
+        for name in ["palette-trns.png", "graya8.png", "rgba16.png", "rgb-interlaced.png", "gray-trns.png"] {
+            let image = try PNGCodec.decode(try TestImages.bytes("png/" + name))
+            let encoded = try PNGCodec.encode(image, effort: PNGEffort(level: level))
+            #expect(PixelComparison.samePixels(try PNGCodec.decode(encoded), image), "\(name) at effort \(level)")
+        }
+    }
+
+    @Test func moreEffortIsNeverLargerAndZopfliFinishes() throws {
+        let image = try PNGCodec.decode(try TestImages.bytes("png/horse.png"))
+        let sizes = try [1, 3, 5].map { try PNGCodec.encode(image, effort: PNGEffort(level: $0)).count }
+        #expect(sizes[1] <= sizes[0] && sizes[2] <= sizes[1], "\(sizes)")
+        let five = try PNGCodec.encode(image, effort: PNGEffort(level: 5))
+        #expect(PixelComparison.samePixels(try PNGCodec.decode(five), image))
+    }
+
+    @Test func everyFilterStrategyAndBackendRoundTrips() throws {
+        // Through zlib's inflate (libpng) for each deflate implementation.
+        let raw: [UInt8] = (0..<20_000).map { UInt8(truncatingIfNeeded: $0 * 7 / 3) }
+        for backend: Deflate.Backend in [.zlib(level: 9, strategy: 0), .libdeflate(level: 12), .zopfli(iterations: 5)] {
+            let stream = try Deflate.compress(raw, with: backend)
+            #expect(stream.count < raw.count / 4, "\(backend)")
+            #expect(stream.first == 0x78, "a zlib header")
+        }
+        #expect(PNGEffort(level: 9).level == 6 && PNGEffort(level: 0).level == 1)
     }
 }

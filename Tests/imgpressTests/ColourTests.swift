@@ -45,5 +45,7 @@ struct ColourTests {
         #expect(try Imgpress.run([folder + "/adobe.png", "-o", folder + "/kept.png"]).status == 0)
         let kept = try PNGCodec.decode(try FileIO.read(folder + "/kept.png"))
         #expect(kept.color.iccProfile == adobe && kept.samples == tagged.samples)
+        // Adobe RGB is not sRGB: it must never be swapped for PNG's sRGB chunk.
+        #expect(!ColorManagement.behavesAsSRGB(adobe))
     }
 }

@@ -12,17 +12,7 @@ enum {
     IPX_PNG_RGBA = 6
 };
 
-// Row filters to allow; ADAPTIVE lets libpng pick per row by its minimum-sum heuristic.
-enum {
-    IPX_PNG_FILTER_NONE = 0,
-    IPX_PNG_FILTER_SUB = 1,
-    IPX_PNG_FILTER_UP = 2,
-    IPX_PNG_FILTER_AVERAGE = 3,
-    IPX_PNG_FILTER_PAETH = 4,
-    IPX_PNG_FILTER_ADAPTIVE = 5
-};
-
-// zlib strategies carry zlib's own numbers.
+// zlib strategies carry zlib's own numbers (for ipx_zlib_stream).
 enum {
     IPX_ZLIB_DEFAULT = 0,
     IPX_ZLIB_FILTERED = 1,
@@ -46,30 +36,6 @@ typedef struct {
     double chrm[8];       // white x, y, red x, y, green x, y, blue x, y
 } ipx_png_info;
 
-typedef struct {
-    int color_type;       // IPX_PNG_* to write
-    int bit_depth;        // 1, 2, 4, 8 or 16; below 8, rows hold one sample per byte
-    const uint8_t *palette;  // RGB triplets, for palette images
-    int palette_count;
-    const uint8_t *trns;     // palette alpha values
-    int trns_count;
-    int filter;           // IPX_PNG_FILTER_*
-    int zlib_level;
-    int zlib_strategy;    // IPX_ZLIB_*
-    const uint8_t *icc;
-    size_t icc_size;
-    int has_gamma;
-    double gamma;
-    int has_srgb;
-    int srgb_intent;
-    int has_chrm;
-    double chrm[8];       // white x, y, red x, y, green x, y, blue x, y
-    const uint8_t *exif;  // eXIf chunk contents (a TIFF block)
-    size_t exif_size;
-    const char *xmp;      // XMP packet, written as iTXt "XML:com.adobe.xmp"
-    const char *comment;  // written as tEXt "Comment"
-} ipx_png_encode_options;
-
 // Reads the headers up to the image data. *icc (if not NULL) receives a malloc'd iCCP profile.
 int ipx_png_read_info(const uint8_t *data, size_t size, ipx_png_info *info,
                       uint8_t **icc, size_t *icc_size, ipx_status *status);
@@ -77,8 +43,5 @@ int ipx_png_read_info(const uint8_t *data, size_t size, ipx_png_info *info,
 // Decodes with palette, low bit depths and tRNS expanded; 16-bit samples stay 16-bit.
 int ipx_png_decode(const uint8_t *data, size_t size, uint8_t *out, size_t out_size,
                    ipx_status *status);
-
-int ipx_png_encode(const uint8_t *pixels, uint32_t width, uint32_t height, size_t stride,
-                   const ipx_png_encode_options *options, ipx_bytes *out, ipx_status *status);
 
 #endif

@@ -24,6 +24,23 @@ public enum ColorManagement {
         return result
     }
 
+    /// True when an RGB profile maps colours exactly as sRGB does: a grid of 17³ colours converted
+    /// through it to sRGB comes back within one level. Such a profile can be replaced by PNG's
+    /// one-byte sRGB chunk (as oxipng does) without changing how the picture looks.
+    public static func behavesAsSRGB(_ profile: [UInt8]) -> Bool {
+        guard ICCProfileInfo.colorSpace(of: profile) == "RGB " else { return false }
+        let steps = (0...16).map { UInt8(min(255, $0 * 16)) }
+        var grid: [UInt8] = []
+        grid.reserveCapacity(17 * 17 * 17 * 3)
+        for red in steps { for green in steps { for blue in steps { grid += [red, green, blue] } } }
+        guard
+            let converted = try? transform(
+                grid, pixels: grid.count / 3, layout: Int32(IPX_COLOR_RGB8), profile: profile,
+                outputCount: grid.count)
+        else { return false }
+        return zip(grid, converted).allSatisfy { abs(Int($0) - Int($1)) <= 1 }
+    }
+
     /// CMYK samples (4 per pixel) to 8-bit sRGB through the file's CMYK profile.
     static func rgbFromCMYK(_ cmyk: [UInt8], inverted: Bool, profile: [UInt8]) throws -> [UInt8] {
         let pixels = cmyk.count / 4

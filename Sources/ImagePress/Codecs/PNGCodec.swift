@@ -60,56 +60,11 @@ public enum PNGCodec {
             color: color, samples: samples)
     }
 
-    /// Lossless encode: every candidate from `PNGReduction` with each row-filter choice, at zlib
-    /// level 9; the smallest wins. Decoding the result gives back exactly the input pixels.
-    public static func encode(_ image: PixelBuffer, metadata: EmbeddedMetadata = .none) throws -> [UInt8] {
-        var best: [UInt8]?
-        for candidate in PNGReduction.candidates(for: image) {
-            for attempt in candidate.attempts {
-                let bytes = try encode(
-                    candidate, filter: attempt.filter, strategy: attempt.strategy,
-                    image: image, metadata: metadata)
-                if best == nil || bytes.count < best!.count { best = bytes }
-            }
-        }
-        return best!
-    }
-
-    private static func encode(
-        _ candidate: PNGReduction.Candidate, filter: Int32, strategy: Int32,
-        image: PixelBuffer, metadata: EmbeddedMetadata
+    /// Lossless encode with the optimizer (reductions, filter strategies, deflate backends).
+    /// Decoding the result gives back exactly the input pixels.
+    public static func encode(
+        _ image: PixelBuffer, metadata: EmbeddedMetadata = .none, effort: PNGEffort = .standard
     ) throws -> [UInt8] {
-        var output = ipx_bytes()
-        let color = image.color
-        let pinned = PinnedBytes()
-        let palette = pinned.pin(candidate.palette)
-        let transparency = pinned.pin(candidate.transparency)
-        let icc = pinned.pin(color.iccProfile)
-        let exif = pinned.pin(metadata.exif)
-        let chromaticities = color.chromaticities ?? [Double](repeating: 0, count: 8)
-        var settings = ipx_png_encode_options(
-            color_type: candidate.colorType, bit_depth: Int32(candidate.bitDepth),
-            palette: palette.pointer, palette_count: Int32(palette.count / 3),
-            trns: transparency.pointer, trns_count: Int32(transparency.count),
-            filter: filter, zlib_level: 9, zlib_strategy: strategy,
-            icc: icc.pointer, icc_size: icc.count,
-            has_gamma: color.gamma != nil ? 1 : 0, gamma: color.gamma ?? 0,
-            has_srgb: color.srgbIntent != nil ? 1 : 0, srgb_intent: Int32(color.srgbIntent ?? 0),
-            has_chrm: color.chromaticities?.count == 8 ? 1 : 0,
-            chrm: (
-                chromaticities[0], chromaticities[1], chromaticities[2], chromaticities[3],
-                chromaticities[4], chromaticities[5], chromaticities[6], chromaticities[7]
-            ),
-            exif: exif.pointer, exif_size: exif.count,
-            xmp: pinned.pin(cString: metadata.xmp.map { String(decoding: $0, as: UTF8.self) }),
-            comment: pinned.pin(cString: metadata.comments.isEmpty ? nil : metadata.comments.joined(separator: "\n")))
-        try CStatusFunnel.call(.png, encoding: true) { status in
-            candidate.rows.withUnsafeBufferPointer { rows in
-                ipx_png_encode(
-                    rows.baseAddress, UInt32(image.width), UInt32(image.height), candidate.stride, &settings,
-                    &output, status)
-            }
-        }
-        return CStatusFunnel.take(output)
+        try PNGOptimizer.encode(image, metadata: metadata, effort: effort)
     }
 }

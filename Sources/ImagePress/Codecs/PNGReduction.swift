@@ -1,37 +1,54 @@
 import CShims
 
 /// Lossless ways to store a `PixelBuffer` in a PNG: the buffer as it is (less an all-opaque alpha
-/// channel, or as gray when R = G = B), gray at 1/2/4 bits when the values allow, and a palette
-/// when there are at most 256 colours. Each decodes back to exactly the same pixels.
+/// channel, as gray when R = G = B, at 8 bits when every 16-bit sample is v·257), gray at
+/// 1/2/4 bits when the values allow, and a palette when there are at most 256 colours (in two
+/// orders). Each decodes back to exactly the same pixels.
 enum PNGReduction {
-    struct Attempt {
-        var filter: Int32
-        var strategy: Int32
-    }
-
     struct Candidate {
         var colorType: Int32
         var bitDepth: Int
-        /// Rows of samples; below 8 bits, one sample per byte (libpng packs them).
-        var rows: [UInt8]
-        var stride: Int
+        var channels: Int
+        var width: Int
+        var height: Int
+        /// Rows of samples; below 8 bits, one sample per byte (`packedRows` packs them).
+        var samples: [UInt8]
         var palette: [UInt8]? = nil
         var transparency: [UInt8]? = nil
-        var attempts: [Attempt]
+
+        var isPaletteOrLowBit: Bool { colorType == Int32(IPX_PNG_PALETTE) || bitDepth < 8 }
+        var bitsPerPixel: Int { channels * bitDepth }
+        var rowBytes: Int { (width * bitsPerPixel + 7) / 8 }
+        /// What PNG filters call bpp: the byte distance to the corresponding byte of the pixel before.
+        var filterDistance: Int { max(1, bitsPerPixel / 8) }
+
+        /// The rows as PNG stores them: samples below 8 bits packed from the high bit down.
+        var packedRows: [UInt8] {
+            guard bitDepth < 8 else { return samples }
+            let perByte = 8 / bitDepth
+            var packed = [UInt8](repeating: 0, count: rowBytes * height)
+            for y in 0..<height {
+                let source = y * width
+                let target = y * rowBytes
+                for x in 0..<width {
+                    let shift = 8 - bitDepth * (x % perByte + 1)
+                    packed[target + x / perByte] |= samples[source + x] << shift
+                }
+            }
+            return packed
+        }
     }
 
-    private static let adaptive = Int32(IPX_PNG_FILTER_ADAPTIVE)
-    private static let unfiltered = Int32(IPX_PNG_FILTER_NONE)
-    private static let zlibDefault = Int32(IPX_ZLIB_DEFAULT)
-    private static let zlibFiltered = Int32(IPX_ZLIB_FILTERED)
-
-    static func candidates(for original: PixelBuffer) -> [Candidate] {
+    static func candidates(for original: PixelBuffer, effort: PNGEffort) -> [Candidate] {
         var image = PixelConversions.droppingOpaqueAlpha(original)
         image = PixelConversions.grayIfNeutral(image)
+        if image.bitDepth == 16, PixelConversions.isExactlyEightBit(image) { image = PixelConversions.to8Bit(image) }
         var result = [direct(image)]
         if image.bitDepth == 8 {
             if image.layout == .gray, let low = lowBitGray(image) { result.append(low) }
-            if image.layout != .gray, let palette = palette(image) { result.append(palette) }
+            if image.layout != .gray, let palettes = palettes(image, sortedToo: effort.triesPaletteOrders) {
+                result += palettes
+            }
         }
         return result
     }
@@ -46,15 +63,9 @@ enum PNGReduction {
     }
 
     private static func direct(_ image: PixelBuffer) -> Candidate {
-        // Photos compress best with per-row adaptive filters; flat graphics often without any.
         Candidate(
-            colorType: colorType(image.layout), bitDepth: image.bitDepth, rows: image.samples,
-            stride: image.stride,
-            attempts: [
-                Attempt(filter: adaptive, strategy: zlibDefault),
-                Attempt(filter: adaptive, strategy: zlibFiltered),
-                Attempt(filter: unfiltered, strategy: zlibDefault),
-            ])
+            colorType: colorType(image.layout), bitDepth: image.bitDepth, channels: image.layout.channels,
+            width: image.width, height: image.height, samples: image.samples)
     }
 
     /// 8-bit gray whose values are all multiples of 255 / (2^depth − 1) fits in fewer bits.
@@ -64,20 +75,18 @@ enum PNGReduction {
         for depth in [1, 2, 4] {
             let step = 255 / ((1 << depth) - 1)
             if used.indices.allSatisfy({ !used[$0] || $0 % step == 0 }) {
-                let rows = image.samples.map { $0 / UInt8(step) }
                 return Candidate(
-                    colorType: Int32(IPX_PNG_GRAY), bitDepth: depth, rows: rows, stride: image.width,
-                    attempts: [
-                        Attempt(filter: unfiltered, strategy: zlibDefault),
-                        Attempt(filter: adaptive, strategy: zlibDefault),
-                    ])
+                    colorType: Int32(IPX_PNG_GRAY), bitDepth: depth, channels: 1, width: image.width,
+                    height: image.height, samples: image.samples.map { $0 / UInt8(step) })
             }
         }
         return nil
     }
 
-    /// At most 256 distinct colours: a palette, translucent entries first so tRNS stays short.
-    private static func palette(_ image: PixelBuffer) -> Candidate? {
+    /// At most 256 distinct colours: a palette in first-use order (neighbouring pixels get
+    /// neighbouring indices) and, when asked, sorted by luminance (smooth gradients get small
+    /// filter residuals). Translucent entries come first in both, so tRNS stays short.
+    private static func palettes(_ image: PixelBuffer, sortedToo: Bool) -> [Candidate]? {
         let rgba = PixelConversions.expandedToRGBA(image)
         var seen = Set<UInt32>()
         var firstUse: [UInt32] = []
@@ -91,35 +100,42 @@ enum PNGReduction {
             }
         }
         guard !tooMany else { return nil }
-        func alpha(_ packed: UInt32) -> UInt8 { withUnsafeBytes(of: packed) { $0[3] } }
-        let ordered = firstUse.enumerated().sorted { lhs, rhs in
-            let (a, b) = (alpha(lhs.element), alpha(rhs.element))
-            let (aOpaque, bOpaque) = (a == 255, b == 255)
-            return aOpaque != bOpaque ? !aOpaque : lhs.offset < rhs.offset
-        }.map(\.element)
-        var newIndex: [UInt32: UInt8] = [:]
-        var palette: [UInt8] = []
-        var transparency: [UInt8] = []
-        for (index, value) in ordered.enumerated() {
-            newIndex[value] = UInt8(index)
-            withUnsafeBytes(of: value) { bytes in
-                palette += [bytes[0], bytes[1], bytes[2]]
-                if bytes[3] != 255 { transparency.append(bytes[3]) }
-            }
+        func bytes(_ packed: UInt32) -> [UInt8] { withUnsafeBytes(of: packed) { Array($0) } }
+        func translucentFirst(_ order: [UInt32]) -> [UInt32] {
+            order.filter { bytes($0)[3] != 255 } + order.filter { bytes($0)[3] == 255 }
         }
-        var indices = [UInt8](repeating: 0, count: image.pixelCount)
-        rgba.samples.withUnsafeBufferPointer { pixels in
-            pixels.withMemoryRebound(to: UInt32.self) { packed in
-                for i in 0..<packed.count { indices[i] = newIndex[packed[i]]! }
+        var orders = [translucentFirst(firstUse)]
+        if sortedToo {
+            func luma(_ packed: UInt32) -> Int {
+                let b = bytes(packed)
+                return 299 * Int(b[0]) + 587 * Int(b[1]) + 114 * Int(b[2])
             }
+            let sorted = translucentFirst(
+                firstUse.enumerated().sorted { (luma($0.element), $0.offset) < (luma($1.element), $1.offset) }
+                    .map(\.element))
+            if sorted != orders[0] { orders.append(sorted) }
         }
-        let depth = ordered.count <= 2 ? 1 : ordered.count <= 4 ? 2 : ordered.count <= 16 ? 4 : 8
-        return Candidate(
-            colorType: Int32(IPX_PNG_PALETTE), bitDepth: depth, rows: indices, stride: image.width,
-            palette: palette, transparency: transparency.isEmpty ? nil : transparency,
-            attempts: [
-                Attempt(filter: unfiltered, strategy: zlibDefault),
-                Attempt(filter: adaptive, strategy: zlibDefault),
-            ])
+        return orders.map { ordered in
+            var newIndex: [UInt32: UInt8] = [:]
+            var palette: [UInt8] = []
+            var transparency: [UInt8] = []
+            for (index, value) in ordered.enumerated() {
+                newIndex[value] = UInt8(index)
+                let b = bytes(value)
+                palette += b[0..<3]
+                if b[3] != 255 { transparency.append(b[3]) }
+            }
+            var indices = [UInt8](repeating: 0, count: image.pixelCount)
+            rgba.samples.withUnsafeBufferPointer { pixels in
+                pixels.withMemoryRebound(to: UInt32.self) { packed in
+                    for i in 0..<packed.count { indices[i] = newIndex[packed[i]]! }
+                }
+            }
+            let depth = ordered.count <= 2 ? 1 : ordered.count <= 4 ? 2 : ordered.count <= 16 ? 4 : 8
+            return Candidate(
+                colorType: Int32(IPX_PNG_PALETTE), bitDepth: depth, channels: 1, width: image.width,
+                height: image.height, samples: indices, palette: palette,
+                transparency: transparency.isEmpty ? nil : transparency)
+        }
     }
 }

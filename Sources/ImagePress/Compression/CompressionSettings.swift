@@ -13,6 +13,8 @@ public struct CompressionSettings: Sendable, Equatable {
     public var maxPixels: Int = PixelLimit.defaultMaximum
     /// libwebp's method: 0 fast ... 6 smallest. 4 is cwebp's default.
     public var webpMethod: Int = 4
+    /// How hard the lossless PNG optimizer and the JPEG scan search work (--effort 1...6).
+    public var effort: PNGEffort = .standard
     /// Re-encoding a file that is already lossy (JPEG, lossy WebP) into the same format loses
     /// quality again; it is accepted only when it saves at least this much (--min-saving).
     public var minimumSaving: MinimumSaving = .standard

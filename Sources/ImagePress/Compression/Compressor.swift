@@ -138,7 +138,7 @@ public enum Compressor {
             result.method = .jpegLossy(quality: settings.quality)
         case .png:
             let pixels = settings.cleanAlpha ? PixelConversions.clearingTransparentColor(image) : image
-            result.bytes = try PNGCodec.encode(pixels, metadata: plan.embedded)
+            result.bytes = try PNGCodec.encode(pixels, metadata: plan.embedded, effort: settings.effort)
             try verify(result.bytes, decodesTo: pixels, format: .png)
             result.method = .pngLossless
         case .webp:

@@ -110,6 +110,9 @@ public enum ConfigLoader {
         case "srgb":
             guard let flag = value.bool else { throw wrong }
             patch.convertToSRGB = flag
+        case "effort":
+            guard let number = value.int, PNGEffort.range.contains(number) else { throw wrong }
+            patch.effort = number
         case "webp-method":
             guard let number = value.int, (0...6).contains(number) else { throw wrong }
             patch.webpMethod = number

@@ -10,6 +10,7 @@ public struct SettingsPatch: Sendable, Equatable {
     public var maxPixels: Int?
     public var minimumSaving: MinimumSaving?
     public var webpMethod: Int?
+    public var effort: Int?
     public var metadata: MetadataPolicy?
     public var stripGPS: Bool?
     public var cleanAlpha: Bool?
@@ -27,6 +28,7 @@ public struct SettingsPatch: Sendable, Equatable {
         if let maxPixels { settings.maxPixels = maxPixels }
         if let minimumSaving { settings.minimumSaving = minimumSaving }
         if let webpMethod { settings.webpMethod = webpMethod }
+        if let effort { settings.effort = PNGEffort(level: effort) }
         if let metadata {
             let stripGPS = settings.metadata.stripGPS
             settings.metadata = metadata
@@ -43,6 +45,7 @@ public struct SettingsPatch: Sendable, Equatable {
         "lossless": "true or false", "subsampling": "\"420\", \"422\" or \"444\"", "baseline": "true or false",
         "background": "a colour such as \"#ffffff\"", "max-pixels": "a positive integer",
         "min-saving": "a string such as \"5%,1KiB\"", "webp-method": "an integer from 0 to 6",
+        "effort": "an integer from 1 to 6",
         "keep-metadata": "\"none\", \"icc\", \"copyright\", \"all\" or a list such as \"icc,exif\"",
         "strip-gps": "true or false", "clean-alpha": "true or false", "srgb": "true or false",
     ]

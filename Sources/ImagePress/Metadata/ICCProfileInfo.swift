@@ -33,6 +33,18 @@ public enum ICCProfileInfo {
         return nil
     }
 
+    /// The header's data colour space signature, e.g. "RGB ", "GRAY", "CMYK".
+    public static func colorSpace(of profile: [UInt8]) -> String? {
+        guard profile.count >= 20 else { return nil }
+        return String(decoding: profile[16..<20], as: UTF8.self)
+    }
+
+    /// The header's rendering intent (0 perceptual, 1 relative, 2 saturation, 3 absolute).
+    public static func renderingIntent(of profile: [UInt8]) -> Int {
+        guard profile.count >= 68 else { return 0 }
+        return Int(profile[67] & 3)
+    }
+
     /// Profiles whose description names sRGB: the ones a viewer would assume anyway.
     public static func isSRGB(_ profile: [UInt8]) -> Bool {
         description(of: profile)?.lowercased().contains("srgb") ?? false

@@ -2,9 +2,13 @@
 /// write (oxipng's sanity check habit).
 public enum PixelComparison {
     /// True when both buffers hold the same size and the same RGBA value at every pixel.
-    /// Bit depths must match; gray equals RGB with R = G = B; no alpha equals opaque alpha.
+    /// Gray equals RGB with R = G = B; no alpha equals opaque alpha; an 8-bit v equals the 16-bit
+    /// v · 257 (how PNG scales sample depths, and how the PNG optimizer drops a redundant byte).
     public static func samePixels(_ a: PixelBuffer, _ b: PixelBuffer) -> Bool {
-        guard a.width == b.width, a.height == b.height, a.bitDepth == b.bitDepth else { return false }
+        guard a.width == b.width, a.height == b.height else { return false }
+        if a.bitDepth != b.bitDepth {
+            return samePixels(PixelConversions.to16Bit(a), PixelConversions.to16Bit(b))
+        }
         if a.layout == b.layout { return a.samples == b.samples }
         let size = a.bytesPerSample
         return a.samples.withUnsafeBufferPointer { left in

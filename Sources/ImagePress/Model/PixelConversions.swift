@@ -20,6 +20,33 @@ public enum PixelConversions {
             color: image.color, samples: samples)
     }
 
+    /// True when every 16-bit sample is v · 257 (both bytes equal): then `to8Bit` loses nothing,
+    /// and widening back by · 257 (PNG's own rule for sample depth scaling) restores it.
+    public static func isExactlyEightBit(_ image: PixelBuffer) -> Bool {
+        guard image.bitDepth == 16 else { return false }
+        return image.samples.withUnsafeBufferPointer { wide in
+            var index = 0
+            while index < wide.count {
+                if wide[index] != wide[index + 1] { return false }
+                index += 2
+            }
+            return true
+        }
+    }
+
+    /// 8-bit to 16-bit by v · 257, so 0 and 255 map to 0 and 65535.
+    public static func to16Bit(_ image: PixelBuffer) -> PixelBuffer {
+        guard image.bitDepth == 8 else { return image }
+        var samples = [UInt8](repeating: 0, count: image.samples.count * 2)
+        for (i, value) in image.samples.enumerated() {
+            samples[2 * i] = value
+            samples[2 * i + 1] = value
+        }
+        return PixelBuffer(
+            width: image.width, height: image.height, layout: image.layout, bitDepth: 16,
+            color: image.color, samples: samples)
+    }
+
     // MARK: Channels
 
     /// Gray → RGB and gray+alpha → RGBA (8 or 16 bits).

@@ -26,6 +26,14 @@ struct EncodingOptions: ParsableArguments {
     var baseline: Bool?
 
     @Option(
+        name: [.customShort("O"), .long],
+        help: ArgumentHelp(
+            "How hard to search for smaller lossless PNG (and JPEG scan scripts), 1-6, like "
+                + "oxipng's -o; 5 and 6 use zopfli and are slow (default: \(PNGEffort.standard.level)).",
+            valueName: "level"))
+    var effort: Int?
+
+    @Option(
         help: ArgumentHelp(
             "Colour under transparent areas when writing JPEG: #rrggbb, white or black "
                 + "(default: white).", valueName: "colour"))
@@ -72,6 +80,7 @@ struct EncodingOptions: ParsableArguments {
         if let background, RGBColor(parsing: background) == nil {
             throw ValidationError("--background takes #rrggbb, #rgb, white or black, not '\(background)'")
         }
+        if let effort, !PNGEffort.range.contains(effort) { throw ValidationError("--effort must be between 1 and 6") }
         if let maxPixels, maxPixels <= 0 { throw ValidationError("--max-pixels must be positive") }
         if let minSaving, MinimumSaving(parsing: minSaving) == nil {
             throw ValidationError("--min-saving takes a percentage and/or a size, such as 5%,1KiB")
@@ -91,6 +100,7 @@ struct EncodingOptions: ParsableArguments {
         patch.baseline = baseline
         patch.background = background.flatMap(RGBColor.init(parsing:))
         patch.maxPixels = maxPixels
+        patch.effort = effort
         patch.minimumSaving = minSaving.flatMap(MinimumSaving.init(parsing:))
         patch.metadata = keepMetadata.flatMap(MetadataPolicy.init(parsing:))
         patch.stripGPS = stripGps

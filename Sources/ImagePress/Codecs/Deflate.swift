@@ -1,0 +1,33 @@
+import CShims
+
+/// zlib-format streams from the three deflate implementations the C layer wraps.
+enum Deflate {
+    enum Backend: Equatable, Sendable {
+        /// zlib at `level` (0-9) with one of its strategies (IPX_ZLIB_*).
+        case zlib(level: Int, strategy: Int32)
+        /// libdeflate at `level` (1-12): zlib's format, better ratio, much faster.
+        case libdeflate(level: Int)
+        /// zopfli with this many iterations: the smallest streams, at a hundred times the time.
+        case zopfli(iterations: Int)
+    }
+
+    static func compress(_ bytes: [UInt8], with backend: Backend) throws -> [UInt8] {
+        var output = ipx_bytes()
+        let (code, level, strategy): (Int32, Int, Int32) =
+            switch backend {
+            case .zlib(let level, let strategy): (Int32(IPX_DEFLATE_ZLIB), level, strategy)
+            case .libdeflate(let level): (Int32(IPX_DEFLATE_LIBDEFLATE), level, 0)
+            case .zopfli(let iterations): (Int32(IPX_DEFLATE_ZOPFLI), iterations, 0)
+            }
+        try CStatusFunnel.call(.png, encoding: true) { status in
+            ipx_zlib_stream(bytes, bytes.count, code, Int32(level), strategy, &output, status)
+        }
+        return CStatusFunnel.take(output)
+    }
+
+    /// The compressed size at a fast libdeflate level: a cheap ranking of candidates.
+    static func estimatedSize(_ bytes: [UInt8], level: Int) -> Int {
+        let size = ipx_libdeflate_size(bytes, bytes.count, Int32(level))
+        return size == 0 ? Int.max : size
+    }
+}
