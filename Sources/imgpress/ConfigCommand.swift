@@ -62,6 +62,8 @@ struct ConfigCommand: ParsableCommand {
             min-saving = "\(ByteFormatting.oneDecimal(settings.minimumSaving.percent))%,\(settings.minimumSaving.bytes)B"
             webp-method = \(settings.webpMethod)
             effort = \(settings.effort.level)
+            lossy = \(settings.pngLossy)
+            png-quality = "\(settings.pngQuality)"
             keep-metadata = "\(settings.metadata)"
             clean-alpha = \(settings.cleanAlpha)
             srgb = \(settings.convertToSRGB)

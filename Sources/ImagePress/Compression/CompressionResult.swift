@@ -5,6 +5,8 @@ public struct CompressionResult: Sendable {
         case jpegLossy(quality: Int)
         case jpegLossless
         case pngLossless
+        /// Quantized to a palette by libimagequant; quality is its 0-100 estimate.
+        case pngLossy(quality: Int)
         case webpLossy(quality: Int)
         case webpLossless
         /// The input's own image data with metadata removed from its container.
@@ -17,6 +19,7 @@ public struct CompressionResult: Sendable {
             case .jpegLossy(let quality): "JPEG q\(quality)"
             case .jpegLossless: "JPEG lossless optimization"
             case .pngLossless: "PNG lossless"
+            case .pngLossy(let quality): "PNG lossy (palette, quality \(quality))"
             case .webpLossy(let quality): "WebP q\(quality)"
             case .webpLossless: "WebP lossless"
             case .metadataStripped: "metadata removed, image data unchanged"

@@ -13,6 +13,10 @@ public struct CompressionSettings: Sendable, Equatable {
     public var maxPixels: Int = PixelLimit.defaultMaximum
     /// libwebp's method: 0 fast ... 6 smallest. 4 is cwebp's default.
     public var webpMethod: Int = 4
+    /// PNG output is lossless unless this is set (--lossy, or -q MIN-MAX): then libimagequant
+    /// quantizes it to a palette within `pngQuality`.
+    public var pngLossy: Bool = false
+    public var pngQuality: QualityRange = .pngquantDefault
     /// How hard the lossless PNG optimizer and the JPEG scan search work (--effort 1...6).
     public var effort: PNGEffort = .standard
     /// Re-encoding a file that is already lossy (JPEG, lossy WebP) into the same format loses

@@ -22,18 +22,21 @@ public enum Compressor {
         if !converting && result.method != .original && result.bytes.count >= source.baseline {
             result.bytes = data
             result.method = .original
-            result.keptReason = "no smaller encoding found"
+            result.keptReason = neverLargerReason
         }
         if result.method == .original, let stripped, stripped.bytes.count < data.count {
             result.bytes = stripped.bytes
             result.method = .metadataStripped
             result.metadataRemoved = stripped.removed
-            result.keptReason = nil
+            // The image data is the original's; a refusal (lossy PNG below MIN) still says why.
+            if result.keptReason == neverLargerReason { result.keptReason = nil }
         } else if result.method == .original {
             result.metadataRemoved = []
         }
         return result
     }
+
+    private static let neverLargerReason = "no smaller encoding found"
 
     /// The input with what it was read as, shared by the paths below.
     struct Source {
@@ -138,6 +141,23 @@ public enum Compressor {
             result.method = .jpegLossy(quality: settings.quality)
         case .png:
             let pixels = settings.cleanAlpha ? PixelConversions.clearingTransparentColor(image) : image
+            if settings.pngLossy && !PNGQuantizer.fitsInPalette(pixels) {
+                let range = settings.pngQuality
+                if let quantized = try PNGQuantizer.quantize(pixels, range: range, effort: settings.effort) {
+                    result.bytes = try PNGCodec.encode(quantized.image, metadata: plan.embedded, effort: settings.effort)
+                    try verify(result.bytes, decodesTo: quantized.image, format: .png)
+                    result.method = .pngLossy(quality: quantized.quality)
+                    return result
+                }
+                // pngquant's rule: below MIN nothing is written. A PNG keeps its original; a
+                // conversion to PNG (which must produce a PNG) falls back to lossless.
+                if format == .png {
+                    result.bytes = data
+                    result.method = .original
+                    result.keptReason = "lossy PNG could not reach the minimum quality \(range.minimum) (-q \(range))"
+                    return result
+                }
+            }
             result.bytes = try PNGCodec.encode(pixels, metadata: plan.embedded, effort: settings.effort)
             try verify(result.bytes, decodesTo: pixels, format: .png)
             result.method = .pngLossless

@@ -77,8 +77,16 @@ public enum ConfigLoader {
             guard let text = value.string, let format = ImageFormat(fileExtension: text) else { throw wrong }
             patch.format = format
         case "quality":
-            guard let number = value.int, (0...100).contains(number) else { throw wrong }
-            patch.quality = number
+            if let number = value.int, (0...100).contains(number) {
+                patch.quality = number
+            } else if let text = value.string, QualityRange.isRange(text), let range = QualityRange(parsing: text) {
+                patch.qualityRange = range
+            } else {
+                throw wrong
+            }
+        case "lossy":
+            guard let flag = value.bool else { throw wrong }
+            patch.lossyPNG = flag
         case "lossless":
             guard let flag = value.bool else { throw wrong }
             patch.lossless = flag

@@ -3,6 +3,9 @@
 public struct SettingsPatch: Sendable, Equatable {
     public var format: ImageFormat?
     public var quality: Int?
+    /// Set when quality was given as MIN-MAX (pngquant's form), which also turns lossy PNG on.
+    public var qualityRange: QualityRange?
+    public var lossyPNG: Bool?
     public var lossless: Bool?
     public var subsampling: ChromaSubsampling?
     public var baseline: Bool?
@@ -20,7 +23,16 @@ public struct SettingsPatch: Sendable, Equatable {
 
     public func apply(to settings: inout CompressionSettings) {
         if let format { settings.outputFormat = format }
-        if let quality { settings.quality = quality }
+        if let quality {
+            settings.quality = quality
+            settings.pngQuality = QualityRange(minimum: 0, maximum: quality)
+        }
+        if let qualityRange {
+            settings.quality = qualityRange.maximum
+            settings.pngQuality = qualityRange
+            settings.pngLossy = true
+        }
+        if let lossyPNG { settings.pngLossy = lossyPNG }
         if let lossless { settings.lossless = lossless }
         if let subsampling { settings.subsampling = subsampling }
         if let baseline { settings.progressive = !baseline }
@@ -41,7 +53,8 @@ public struct SettingsPatch: Sendable, Equatable {
 
     /// The keys a config file may set, with the kind of value each takes.
     static let keys: [String: String] = [
-        "format": "\"jpeg\", \"png\" or \"webp\"", "quality": "an integer from 0 to 100",
+        "format": "\"jpeg\", \"png\" or \"webp\"",
+        "quality": "an integer from 0 to 100, or a range such as \"65-80\" (lossy PNG)", "lossy": "true or false",
         "lossless": "true or false", "subsampling": "\"420\", \"422\" or \"444\"", "baseline": "true or false",
         "background": "a colour such as \"#ffffff\"", "max-pixels": "a positive integer",
         "min-saving": "a string such as \"5%,1KiB\"", "webp-method": "an integer from 0 to 6",

@@ -78,7 +78,7 @@ public enum PixelConversions {
     }
 
     /// Any 8-bit image as RGBA, one `UInt32` per pixel in memory order R, G, B, A.
-    static func expandedToRGBA(_ image: PixelBuffer) -> PixelBuffer {
+    public static func expandedToRGBA(_ image: PixelBuffer) -> PixelBuffer {
         precondition(image.bitDepth == 8)
         let color = expandedToColor(image)
         guard color.layout == .rgb else { return color }

@@ -11,8 +11,18 @@ struct EncodingOptions: ParsableArguments {
                 + "input's format.", valueName: "format"))
     var format: ImageFormat?
 
-    @Option(name: .shortAndLong, help: "Quality for lossy JPEG and WebP, 0-100 (default: 80).")
-    var quality: Int?
+    @Option(
+        name: .shortAndLong,
+        help: ArgumentHelp(
+            "Quality for lossy JPEG and WebP, 0-100 (default: 80). MIN-MAX (pngquant's form, "
+                + "e.g. 65-80) also makes PNG lossy: refused, original kept, below MIN.",
+            valueName: "quality"))
+    var quality: String?
+
+    @Flag(
+        inversion: .prefixedNo,
+        help: "Lossy PNG: quantize to at most 256 colours with libimagequant (quality range 0-100, or -q).")
+    var lossy: Bool?
 
     @Flag(
         inversion: .prefixedNo,
@@ -76,7 +86,9 @@ struct EncodingOptions: ParsableArguments {
             throw ValidationError(
                 "--keep-metadata takes none, icc, copyright, all, or a list of icc, exif, xmp, iptc, comment")
         }
-        if let quality, !(0...100).contains(quality) { throw ValidationError("--quality must be between 0 and 100") }
+        if let quality, QualityRange(parsing: quality) == nil {
+            throw ValidationError("--quality takes 0-100, or a range MIN-MAX such as 65-80")
+        }
         if let background, RGBColor(parsing: background) == nil {
             throw ValidationError("--background takes #rrggbb, #rgb, white or black, not '\(background)'")
         }
@@ -94,7 +106,10 @@ struct EncodingOptions: ParsableArguments {
         if format == nil, let path = singleOutputFile, let dot = path.lastIndex(of: "."), !path[dot...].contains("/") {
             patch.format = ImageFormat(fileExtension: String(path[path.index(after: dot)...]))
         }
-        patch.quality = quality
+        if let quality, let range = QualityRange(parsing: quality) {
+            if QualityRange.isRange(quality) { patch.qualityRange = range } else { patch.quality = range.maximum }
+        }
+        patch.lossyPNG = lossy
         patch.lossless = lossless
         patch.subsampling = subsampling
         patch.baseline = baseline
