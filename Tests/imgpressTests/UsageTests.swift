@@ -23,7 +23,7 @@ struct UsageTests {
         "usage mistakes exit 2 with a clear message",
         arguments: [
             (["a.jpg"], "say where to write: -o FILE, -o FOLDER/ or --in-place"),
-            (["a.jpg", "-q", "101", "-o", "x.jpg"], "--quality must be between 0 and 100"),
+            (["a.jpg", "-q", "101", "-o", "x.jpg"], "--quality takes 0-100"),
             (["a.jpg", "-f", "gif", "-o", "x"], "gif"),
             (["a.jpg", "b.jpg", "-o", "-"], "only one input can be written to standard output"),
             (["a.jpg", "--background", "mauve", "-o", "x.jpg"], "--background takes"),

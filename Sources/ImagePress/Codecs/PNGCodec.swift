@@ -63,8 +63,9 @@ public enum PNGCodec {
     /// Lossless encode with the optimizer (reductions, filter strategies, deflate backends).
     /// Decoding the result gives back exactly the input pixels.
     public static func encode(
-        _ image: PixelBuffer, metadata: EmbeddedMetadata = .none, effort: PNGEffort = .standard
+        _ image: PixelBuffer, metadata: EmbeddedMetadata = .none, effort: PNGEffort = .standard,
+        profileAsSRGBChunk: Bool = true
     ) throws -> [UInt8] {
-        try PNGOptimizer.encode(image, metadata: metadata, effort: effort)
+        try PNGOptimizer.encode(image, metadata: metadata, effort: effort, profileAsSRGBChunk: profileAsSRGBChunk)
     }
 }

@@ -14,7 +14,9 @@ enum PNGOptimizer {
         var strategy: Int32
     }
 
-    static func encode(_ image: PixelBuffer, metadata: EmbeddedMetadata, effort: PNGEffort) throws -> [UInt8] {
+    static func encode(
+        _ image: PixelBuffer, metadata: EmbeddedMetadata, effort: PNGEffort, profileAsSRGBChunk: Bool
+    ) throws -> [UInt8] {
         let candidates = PNGReduction.candidates(for: image, effort: effort)
         let packed = candidates.map(\.packedRows)
         let trials = candidates.indices.flatMap { index in
@@ -56,7 +58,7 @@ enum PNGOptimizer {
         return try PNGWriter.file(
             header: PNGWriter.Header(
                 width: image.width, height: image.height, bitDepth: chosen.bitDepth, colorType: chosen.colorType),
-            palette: chosen.palette, transparency: chosen.transparency, color: pngColor(image.color),
+            palette: chosen.palette, transparency: chosen.transparency, color: profileAsSRGBChunk ? pngColor(image.color) : image.color,
             metadata: metadata, compressedImage: stream)
     }
 

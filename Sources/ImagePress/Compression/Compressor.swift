@@ -36,6 +36,15 @@ public enum Compressor {
         return result
     }
 
+    /// Whether an ICC profile goes into the output. A profile that behaves exactly as sRGB (checked
+    /// through Little CMS) tells a viewer nothing it would not assume: JPEG and WebP drop it, and
+    /// PNG stores it as the one-byte sRGB chunk. `--keep-metadata all` keeps it byte for byte.
+    static func keepsProfile(_ profile: [UInt8]?, in target: ImageFormat, _ settings: CompressionSettings) -> Bool {
+        guard let profile, settings.metadata.keepICC else { return false }
+        if target == .png || settings.metadata.keepEXIF { return true }
+        return !ColorManagement.behavesAsSRGB(profile)
+    }
+
     private static let neverLargerReason = "no smaller encoding found"
 
     /// The input with what it was read as, shared by the paths below.
@@ -82,7 +91,7 @@ public enum Compressor {
             let plan = settings.metadata.plan(
                 source.metadata, hasICC: image.color.iccProfile != nil, target: .jpeg, orientationApplied: true,
                 keepOrientation: nil)
-            if !settings.metadata.keepICC { image.color.iccProfile = nil }
+            if !keepsProfile(image.color.iccProfile, in: .jpeg, settings) { image.color.iccProfile = nil }
             let lossy = try JPEGCodec.encode(
                 PixelConversions.forJPEG(image, background: settings.background), options: jpegOptions(settings),
                 metadata: plan.embedded)
@@ -100,7 +109,7 @@ public enum Compressor {
             source.metadata, hasICC: info.iccProfile != nil, target: .jpeg, orientationApplied: false,
             keepOrientation: orientation == .up ? nil : orientation)
         // An sRGB profile under --srgb changes nothing, so it may go.
-        let keepICC = settings.metadata.keepICC && !settings.convertToSRGB
+        let keepICC = !settings.convertToSRGB && keepsProfile(info.iccProfile, in: .jpeg, settings)
         let lossless = try JPEGCodec.optimizeLosslessly(
             data, progressive: settings.progressive, keepICC: keepICC, metadata: plan.embedded)
         if result.bytes.isEmpty || lossless.count <= result.bytes.count {
@@ -129,7 +138,7 @@ public enum Compressor {
         let plan = settings.metadata.plan(
             source.metadata, hasICC: image.color.iccProfile != nil, target: target, orientationApplied: true,
             keepOrientation: nil)
-        if !settings.metadata.keepICC { image.color.iccProfile = nil }
+        if !keepsProfile(image.color.iccProfile, in: target, settings) { image.color.iccProfile = nil }
         var result = CompressionResult(
             inputFormat: format, outputFormat: target, width: image.width, height: image.height, bytes: [],
             method: .original, metadataRemoved: plan.removed)
@@ -144,7 +153,9 @@ public enum Compressor {
             if settings.pngLossy && !PNGQuantizer.fitsInPalette(pixels) {
                 let range = settings.pngQuality
                 if let quantized = try PNGQuantizer.quantize(pixels, range: range, effort: settings.effort) {
-                    result.bytes = try PNGCodec.encode(quantized.image, metadata: plan.embedded, effort: settings.effort)
+                    result.bytes = try PNGCodec.encode(
+                        quantized.image, metadata: plan.embedded, effort: settings.effort,
+                        profileAsSRGBChunk: !settings.metadata.keepEXIF)
                     try verify(result.bytes, decodesTo: quantized.image, format: .png)
                     result.method = .pngLossy(quality: quantized.quality)
                     return result
@@ -158,7 +169,8 @@ public enum Compressor {
                     return result
                 }
             }
-            result.bytes = try PNGCodec.encode(pixels, metadata: plan.embedded, effort: settings.effort)
+            result.bytes = try PNGCodec.encode(
+                pixels, metadata: plan.embedded, effort: settings.effort, profileAsSRGBChunk: !settings.metadata.keepEXIF)
             try verify(result.bytes, decodesTo: pixels, format: .png)
             result.method = .pngLossless
         case .webp:
@@ -177,6 +189,20 @@ public enum Compressor {
                 result.method = .webpLossless
             } else {
                 result.method = .webpLossy(quality: settings.quality)
+                // Flat graphics are often smaller as lossless WebP than as lossy, and lossless
+                // meets any quality floor. Worth trying when the PNG itself (a lossless size) is
+                // within twice the lossy result; photos, far above that, skip the slow encode.
+                if format == .png && data.count < result.bytes.count * 2 {
+                    let exact = WebPEncodeOptions(
+                        quality: settings.quality, method: settings.webpMethod, lossless: true,
+                        exact: !settings.cleanAlpha)
+                    let losslessBytes = try WebPCodec.encode(pixels, options: exact, metadata: plan.embedded)
+                    if losslessBytes.count < result.bytes.count {
+                        if !settings.cleanAlpha { try verify(losslessBytes, decodesTo: pixels, format: .webp) }
+                        result.bytes = losslessBytes
+                        result.method = .webpLossless
+                    }
+                }
                 if format == .webp, !settings.minimumSaving.isMet(input: source.baseline, output: result.bytes.count) {
                     result.bytes = data
                     result.method = .original
