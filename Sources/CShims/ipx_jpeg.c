@@ -8,6 +8,7 @@
 #include <jerror.h>
 #include "ipx_jpeg.h"
 #include "ipx_status.h"
+#include "ipx_jpeg_scans.h"
 
 typedef struct {
     struct jpeg_error_mgr pub;
@@ -254,11 +255,71 @@ typedef struct {
     ipx_jpeg_error error;  // one handler for both: a failure in either jumps to the same place
     unsigned char *buffer;
     unsigned long buffer_size;
+    unsigned char *trial;  // a measurement write of the scan search
+    unsigned long trial_size;
     JOCTET *icc;
     unsigned int icc_size;
 } optimize_context;
 
-static int optimize_body(optimize_context *ctx, const uint8_t *data, size_t size, int progressive,
+// Writes the coefficients once with `scans` (NULL: libjpeg's simple progression; baseline
+// when progressive is 0) into *buffer; with markers only when final.
+static void write_copy(optimize_context *ctx, jvirt_barray_ptr *coefficients, int progressive,
+                       const jpeg_scan_info *scans, int scan_count, unsigned char **buffer,
+                       unsigned long *size, const ipx_marker *markers, size_t marker_count, int final) {
+    jpeg_copy_critical_parameters(&ctx->source, &ctx->target);
+    ctx->target.optimize_coding = TRUE;
+    if (progressive) {
+        if (scans) {
+            ctx->target.scan_info = scans;
+            ctx->target.num_scans = scan_count;
+        } else {
+            jpeg_simple_progression(&ctx->target);
+        }
+    }
+    if (final && has_exif(markers, marker_count)) ctx->target.write_JFIF_header = FALSE;
+    free(*buffer);
+    *buffer = NULL;
+    *size = 0;
+    jpeg_mem_dest(&ctx->target, buffer, size);
+    jpeg_write_coefficients(&ctx->target, coefficients);
+    if (final) {
+        write_markers(&ctx->target, markers, marker_count);
+        if (ctx->icc) jpeg_write_icc_profile(&ctx->target, ctx->icc, ctx->icc_size);
+    }
+    jpeg_finish_compress(&ctx->target);
+}
+
+// Measures every AC option on every component (one write per option, all components at once,
+// since scans of different components code independently), then writes the cheapest
+// combination. Returns 0 when the measurement could not be read (the caller falls back).
+static int search_scans(optimize_context *ctx, jvirt_barray_ptr *coefficients, int option_count,
+                        jpeg_scan_info *script, int *script_count) {
+    int components = ctx->source.num_components;
+    size_t cost[IPX_AC_OPTION_COUNT][MAX_COMPONENTS] = {{0}};
+    int option_of[MAX_COMPONENTS];
+    jpeg_scan_info scans[IPX_MAX_SCANS];
+    for (int k = 0; k < option_count; k++) {
+        for (int c = 0; c < MAX_COMPONENTS; c++) option_of[c] = k;
+        // Scan layout needs the sampling factors, which copy_critical_parameters sets up.
+        jpeg_copy_critical_parameters(&ctx->source, &ctx->target);
+        int count = ipx_build_script(&ctx->target, option_of, scans);
+        write_copy(ctx, coefficients, 1, scans, count, &ctx->trial, &ctx->trial_size, NULL, 0, 0);
+        size_t sizes[IPX_MAX_SCANS];
+        if (ipx_scan_sizes(ctx->trial, ctx->trial_size, sizes, IPX_MAX_SCANS) != count) return 0;
+        for (int s = 0; s < count; s++)
+            if (scans[s].Ss > 0) cost[k][scans[s].component_index[0]] += sizes[s];
+    }
+    for (int c = 0; c < components; c++) {
+        option_of[c] = 0;
+        for (int k = 1; k < option_count; k++)
+            if (cost[k][c] < cost[option_of[c]][c]) option_of[c] = k;
+    }
+    jpeg_copy_critical_parameters(&ctx->source, &ctx->target);
+    *script_count = ipx_build_script(&ctx->target, option_of, script);
+    return 1;
+}
+
+static int optimize_body(optimize_context *ctx, const uint8_t *data, size_t size, int scan_mode,
                          int keep_icc, const ipx_marker *markers, size_t marker_count) {
     if (setjmp(ctx->error.jump)) return ctx->error.status->code;
     jpeg_mem_src(&ctx->source, data, (unsigned long)size);
@@ -269,20 +330,40 @@ static int optimize_body(optimize_context *ctx, const uint8_t *data, size_t size
         ctx->icc_size = 0;
     }
     jvirt_barray_ptr *coefficients = jpeg_read_coefficients(&ctx->source);
-    jpeg_copy_critical_parameters(&ctx->source, &ctx->target);
-    ctx->target.optimize_coding = TRUE;
-    if (progressive) jpeg_simple_progression(&ctx->target);
-    if (has_exif(markers, marker_count)) ctx->target.write_JFIF_header = FALSE;
-    jpeg_mem_dest(&ctx->target, &ctx->buffer, &ctx->buffer_size);
-    jpeg_write_coefficients(&ctx->target, coefficients);
-    write_markers(&ctx->target, markers, marker_count);
-    if (ctx->icc) jpeg_write_icc_profile(&ctx->target, ctx->icc, ctx->icc_size);
-    jpeg_finish_compress(&ctx->target);
+    int progressive = scan_mode != IPX_JPEG_SCANS_BASELINE;
+    write_copy(ctx, coefficients, progressive, NULL, 0, &ctx->buffer, &ctx->buffer_size, markers,
+               marker_count, 1);
+    if (scan_mode >= IPX_JPEG_SCANS_SEARCH) {
+        // The search competes with libjpeg's own script (already in ctx->buffer) and, since
+        // progressive headers cost more than they save on small images, with baseline.
+        jpeg_scan_info script[IPX_MAX_SCANS];
+        int count = 0;
+        int options = scan_mode == IPX_JPEG_SCANS_SEARCH ? 5 : IPX_AC_OPTION_COUNT;
+        int tries_baseline = 0;
+        for (;;) {
+            if (!tries_baseline) {
+                if (!search_scans(ctx, coefficients, options, script, &count)) break;
+                write_copy(ctx, coefficients, 1, script, count, &ctx->trial, &ctx->trial_size, markers,
+                           marker_count, 1);
+            } else {
+                write_copy(ctx, coefficients, 0, NULL, 0, &ctx->trial, &ctx->trial_size, markers,
+                           marker_count, 1);
+            }
+            if (ctx->trial_size < ctx->buffer_size) {
+                unsigned char *swap = ctx->buffer;
+                ctx->buffer = ctx->trial;
+                ctx->buffer_size = ctx->trial_size;
+                ctx->trial = swap;
+            }
+            if (tries_baseline || ctx->buffer_size > 65536) break;
+            tries_baseline = 1;
+        }
+    }
     jpeg_finish_decompress(&ctx->source);
     return IPX_OK;
 }
 
-int ipx_jpeg_optimize(const uint8_t *data, size_t size, int progressive, int keep_icc,
+int ipx_jpeg_optimize(const uint8_t *data, size_t size, int scan_mode, int keep_icc,
                       const ipx_marker *markers, size_t marker_count, ipx_bytes *out,
                       ipx_status *status) {
     optimize_context ctx = {0};
@@ -290,7 +371,7 @@ int ipx_jpeg_optimize(const uint8_t *data, size_t size, int progressive, int kee
     ctx.target.err = &ctx.error.pub;
     jpeg_create_decompress(&ctx.source);
     jpeg_create_compress(&ctx.target);
-    int code = optimize_body(&ctx, data, size, progressive, keep_icc, markers, marker_count);
+    int code = optimize_body(&ctx, data, size, scan_mode, keep_icc, markers, marker_count);
     jpeg_destroy_compress(&ctx.target);
     jpeg_destroy_decompress(&ctx.source);
     if (code == IPX_OK) {
@@ -299,6 +380,7 @@ int ipx_jpeg_optimize(const uint8_t *data, size_t size, int progressive, int kee
     } else {
         free(ctx.buffer);
     }
+    free(ctx.trial);
     free(ctx.icc);
     return code;
 }

@@ -62,10 +62,21 @@ struct JPEGCodecTests {
         ])
     func losslessKeepsPixels(path: String) throws {
         let original = try TestImages.bytes(path)
+        let pixels = try JPEGCodec.decode(original)
+        let quick = PNGEffort(level: 1)
         for progressive in [true, false] {
-            let optimized = try JPEGCodec.optimizeLosslessly(original, progressive: progressive, keepICC: true)
-            #expect(try JPEGCodec.decode(optimized) == (try JPEGCodec.decode(original)))
+            let optimized = try JPEGCodec.optimizeLosslessly(
+                original, progressive: progressive, keepICC: true, effort: quick)
+            #expect(try JPEGCodec.decode(optimized) == pixels)
             #expect(try JPEGCodec.readInfo(optimized).isProgressive == progressive)
+        }
+        // The scan search (effort 3 and 4) keeps every pixel and never loses to libjpeg's script.
+        let standard = try JPEGCodec.optimizeLosslessly(original, progressive: true, keepICC: true, effort: quick)
+        for level in [3, 4] {
+            let searched = try JPEGCodec.optimizeLosslessly(
+                original, progressive: true, keepICC: true, effort: PNGEffort(level: level))
+            #expect(try JPEGCodec.decode(searched) == pixels, "\(path) at effort \(level)")
+            #expect(searched.count <= standard.count, "\(path) at effort \(level)")
         }
     }
 
@@ -98,5 +109,20 @@ struct JPEGCodecTests {
         #expect(psnr(source, try JPEGCodec.decode(low)) < psnr(source, try JPEGCodec.decode(high)))
         let baseline = try JPEGCodec.encode(source, options: JPEGEncodeOptions(progressive: false))
         #expect(try JPEGCodec.readInfo(baseline).isProgressive == false)
+    }
+}
+
+/// The scan search on a photo large enough to stay progressive.
+struct JPEGScanSearchTests {
+    @Test func aLargePhotoGetsSmallerThanLibjpegsScript() throws {
+        let original = try TestImages.bytes("jpeg/flower.jpg")
+        let standard = try JPEGCodec.optimizeLosslessly(
+            original, progressive: true, keepICC: true, effort: PNGEffort(level: 1))
+        let searched = try JPEGCodec.optimizeLosslessly(original, progressive: true, keepICC: true)
+        #expect(try JPEGCodec.readInfo(searched).isProgressive)
+        #expect(searched.count < standard.count)
+        #expect(try JPEGCodec.decode(searched) == (try JPEGCodec.decode(original)))
+        // Deterministic.
+        #expect(searched == (try JPEGCodec.optimizeLosslessly(original, progressive: true, keepICC: true)))
     }
 }

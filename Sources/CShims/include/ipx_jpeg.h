@@ -39,10 +39,18 @@ int ipx_jpeg_decode(const uint8_t *data, size_t size, uint8_t *out, size_t out_s
 int ipx_jpeg_encode(const uint8_t *pixels, int width, int height, int channels, size_t stride,
                     const ipx_jpeg_encode_options *options, ipx_bytes *out, ipx_status *status);
 
-// Lossless re-optimization: copies the DCT coefficients, rebuilds optimal Huffman tables,
-// optionally progressive. Drops every marker except the ICC profile when keep_icc is set,
-// then writes `markers` (complete APPn/COM payloads) in order.
-int ipx_jpeg_optimize(const uint8_t *data, size_t size, int progressive, int keep_icc,
+// How lossless re-optimization lays out scans.
+enum {
+    IPX_JPEG_SCANS_BASELINE = 0,     // sequential, optimized Huffman tables
+    IPX_JPEG_SCANS_SIMPLE = 1,       // libjpeg's standard progressive script
+    IPX_JPEG_SCANS_SEARCH = 2,       // per-component choice among 5 AC layouts, or baseline if smaller
+    IPX_JPEG_SCANS_SEARCH_MORE = 3   // the same among all 11
+};
+
+// Lossless re-optimization: copies the DCT coefficients, rebuilds optimal Huffman tables, with
+// the scan layout of scan_mode (the smallest candidate wins). Drops every marker except the ICC
+// profile when keep_icc is set, then writes `markers` (complete APPn/COM payloads) in order.
+int ipx_jpeg_optimize(const uint8_t *data, size_t size, int scan_mode, int keep_icc,
                       const ipx_marker *markers, size_t marker_count, ipx_bytes *out,
                       ipx_status *status);
 

@@ -117,14 +117,22 @@ public enum JPEGCodec {
     /// Rewrites the entropy coding without touching the DCT coefficients: decoded pixels stay
     /// bit-identical. Markers are dropped except the ICC profile when `keepICC` is set; then
     /// `metadata` is written.
+    /// With `progressive`, effort 3 and up searches progressive scan scripts per component (and
+    /// baseline, for small files) as MozJPEG's jpegtran does, keeping the smallest; lower
+    /// efforts use libjpeg's standard script.
     public static func optimizeLosslessly(
-        _ data: [UInt8], progressive: Bool, keepICC: Bool, metadata: EmbeddedMetadata = .none
+        _ data: [UInt8], progressive: Bool, keepICC: Bool, metadata: EmbeddedMetadata = .none,
+        effort: PNGEffort = .standard
     ) throws -> [UInt8] {
         var output = ipx_bytes()
+        let mode =
+            !progressive
+            ? IPX_JPEG_SCANS_BASELINE
+            : effort.level <= 2 ? IPX_JPEG_SCANS_SIMPLE : effort.level == 3 ? IPX_JPEG_SCANS_SEARCH : IPX_JPEG_SCANS_SEARCH_MORE
         try CStatusFunnel.call(.jpeg) { status in
             withMarkers(metadata.jpegSegments) { markers, markerCount in
                 ipx_jpeg_optimize(
-                    data, data.count, progressive ? 1 : 0, keepICC ? 1 : 0, markers, markerCount, &output, status)
+                    data, data.count, Int32(mode), keepICC ? 1 : 0, markers, markerCount, &output, status)
             }
         }
         return CStatusFunnel.take(output)

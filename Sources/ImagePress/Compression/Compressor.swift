@@ -92,9 +92,7 @@ public enum Compressor {
                 source.metadata, hasICC: image.color.iccProfile != nil, target: .jpeg, orientationApplied: true,
                 keepOrientation: nil)
             if !keepsProfile(image.color.iccProfile, in: .jpeg, settings) { image.color.iccProfile = nil }
-            let lossy = try JPEGCodec.encode(
-                PixelConversions.forJPEG(image, background: settings.background), options: jpegOptions(settings),
-                metadata: plan.embedded)
+            let lossy = try encodeJPEG(image, settings: settings, metadata: plan.embedded)
             if mustConvert || settings.minimumSaving.isMet(input: source.baseline, output: lossy.count) {
                 result.bytes = lossy
                 result.method = .jpegLossy(quality: settings.quality)
@@ -111,13 +109,28 @@ public enum Compressor {
         // An sRGB profile under --srgb changes nothing, so it may go.
         let keepICC = !settings.convertToSRGB && keepsProfile(info.iccProfile, in: .jpeg, settings)
         let lossless = try JPEGCodec.optimizeLosslessly(
-            data, progressive: settings.progressive, keepICC: keepICC, metadata: plan.embedded)
+            data, progressive: settings.progressive, keepICC: keepICC, metadata: plan.embedded,
+            effort: settings.effort)
         if result.bytes.isEmpty || lossless.count <= result.bytes.count {
             result.bytes = lossless
             result.method = .jpegLossless
             result.metadataRemoved = plan.removed
         }
         return result
+    }
+
+    /// Lossy JPEG from pixels, then (progressive, effort 3+) the same scan search the lossless
+    /// path runs, so a later lossless pass finds nothing left to gain and re-runs settle.
+    private static func encodeJPEG(_ image: PixelBuffer, settings: CompressionSettings, metadata: EmbeddedMetadata)
+        throws -> [UInt8]
+    {
+        let encoded = try JPEGCodec.encode(
+            PixelConversions.forJPEG(image, background: settings.background), options: jpegOptions(settings),
+            metadata: metadata)
+        guard settings.progressive && settings.effort.level >= 3 else { return encoded }
+        let searched = try JPEGCodec.optimizeLosslessly(
+            encoded, progressive: true, keepICC: true, metadata: metadata, effort: settings.effort)
+        return searched.count < encoded.count ? searched : encoded
     }
 
     private static func jpegOptions(_ settings: CompressionSettings) -> JPEGEncodeOptions {
@@ -144,9 +157,7 @@ public enum Compressor {
             method: .original, metadataRemoved: plan.removed)
         switch target {
         case .jpeg:
-            result.bytes = try JPEGCodec.encode(
-                PixelConversions.forJPEG(image, background: settings.background), options: jpegOptions(settings),
-                metadata: plan.embedded)
+            result.bytes = try encodeJPEG(image, settings: settings, metadata: plan.embedded)
             result.method = .jpegLossy(quality: settings.quality)
         case .png:
             let pixels = settings.cleanAlpha ? PixelConversions.clearingTransparentColor(image) : image
