@@ -42,14 +42,14 @@ LEAK_INPUTS := Fixtures/jpeg/hopper.jpg Fixtures/jpeg/cmyk.jpg Fixtures/jpeg/ori
 leakcheck: deps
 	$(SWIFT) build
 	@out=$$(mktemp -d /tmp/imgpress-leak.XXXXXX); strip -o $$out/imgpress .build/debug/imgpress; \
-	for extra in "" "--lossless" "-f webp" "-f png" "-f jpeg"; do \
+	for extra in "" "--lossless" "-f webp" "-f png" "-f jpeg" "--lossy -O 5"; do \
 	  mkdir -p $$out/o; \
 	  valgrind --leak-check=full --show-possibly-lost=no --errors-for-leak-kinds=definite,indirect \
 	    --suppressions=tools/valgrind-swift.supp --error-exitcode=99 -q $$out/imgpress -j 1 --quiet $$extra $(LEAK_INPUTS) -o $$out/o/ 2>$$out/log; \
 	  status=$$?; rm -rf $$out/o; \
 	  if [ $$status -eq 99 ] || grep -qE '^==[0-9]+==' $$out/log; then \
 	    cat $$out/log; echo "leakcheck: valgrind reported a problem ($$extra)"; exit 1; fi; \
-	done; rm -rf $$out; echo "leakcheck: valgrind clean on $(words $(LEAK_INPUTS)) inputs x 5 modes"
+	done; rm -rf $$out; echo "leakcheck: valgrind clean on $(words $(LEAK_INPUTS)) inputs x 6 modes"
 
 # Compresses the bundled fixtures into a fresh temporary folder and prints the summary.
 demo: release
@@ -60,15 +60,19 @@ demo: release
 	$(RELEASE_BIN) -r Fixtures/png -f webp -o $$out/webp-from-png/ && \
 	echo "Outputs are in $$out/"
 
-# The reference tools `make bench` measures against, from Debian.
-BENCH_PACKAGES := libjpeg-turbo-progs webp pngquant optipng jpegoptim python3
+# The reference tools `make bench` measures against: Debian's, and PyPI's in a virtual
+# environment under .build-bench/ (oxipng, libvips with MozJPEG, jpegli, Caesium, SSIMULACRA2).
+BENCH_PACKAGES := libjpeg-turbo-progs webp pngquant optipng jpegoptim butteraugli python3 python3-venv
+BENCH_VENV := .build-bench/venv
 bench-deps: deps
 	@tools/install-packages.sh $(BENCH_PACKAGES)
+	@test -x $(BENCH_VENV)/bin/python || python3 -m venv $(BENCH_VENV)
+	@$(BENCH_VENV)/bin/pip install --quiet --disable-pip-version-check -r bench/requirements.txt
 
-# A benchmark, not a test: imgpress against cjpeg, jpegtran, jpegoptim, optipng, cwebp and
-# pngquant on the same images; writes bench/results/latest.md.
+# A benchmark, not a test: imgpress against cjpeg, MozJPEG, jpegli, Caesium, cwebp, oxipng,
+# optipng, pngquant, jpegtran and jpegoptim on the same images; writes bench/results/latest.md.
 bench: bench-deps release
-	python3 bench/bench.py
+	$(BENCH_VENV)/bin/python bench/bench.py
 
 install: release
 	install -d $(DESTDIR)$(PREFIX)/bin

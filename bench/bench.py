@@ -1,15 +1,17 @@
 #!/usr/bin/env python3
-"""make bench: imgpress against the reference tools from Debian, on the same real images, in one run.
+"""make bench: imgpress against the reference tools on the same real images, in one run.
 
-A benchmark, not a test: it measures and prints, it asserts nothing. Results go to stdout and to
-bench/results/latest.md. Quality is not equalised yet (see the README): byte ratios compare each
-tool at the settings named in the table.
+A benchmark, not a test: it measures and reports, it asserts nothing. Output goes to stdout and
+bench/results/latest.md; the README carries the headline numbers.
 
 Sections
-  1. Batch throughput: imgpress -j1 vs -jN on a folder of real photos (images/s, MB/s, scaling),
-     and peak RSS for 1x and 4x as many files (memory must not grow with the file count).
-  2. Per-format comparison with the reference tools: total output bytes and CPU-seconds (wall
-     time, one file at a time) for each tool on the same inputs, as ratios imgpress/tool.
+  1. Batch throughput: imgpress -j1 vs -jN on a folder of real photos, and peak RSS for 1x and 4x
+     as many files (memory must not grow with the file count).
+  2. Lossy JPEG and WebP: a quality sweep per encoder on lossless reference photos; bytes, time,
+     SSIMULACRA2 and butteraugli (independent tools); BD-rate of imgpress at equal SSIMULACRA2.
+  3. PNG lossless (vs oxipng, optipng), PNG lossy (vs pngquant), JPEG lossless (vs jpegtran,
+     jpegoptim): bytes and time.
+Set BENCH_QUICK=1 to skip the sweeps (sections 1 and 3 only).
 """
 import os
 import shutil
@@ -19,40 +21,19 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT.parent / "shared" / "corpus"
-BINARY = ROOT / ".build" / "release" / "imgpress"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-PHOTOS = [
-    "exif-samples/DSCN0010-gps.jpg", "exif-samples/canon_hdr_NO-orient6.jpg", "exif-samples/iphone_hdr_YES.jpg",
-    "exif-samples/jolla.jpg", "pillow/xmp_test.jpg", "pillow/icc_profile_big.jpg", "skimage/hubble_deep_field.jpg",
-    "skimage/retina.jpg", "skimage/rocket.jpg", "pillow/flower.jpg", "pillow/flower2.jpg", "libvips/sample.jpg",
-]
-PNGS = [
-    "skimage/astronaut.png", "skimage/coffee.png", "skimage/chelsea.png", "skimage/motorcycle_left.png",
-    "skimage/logo.png", "skimage/horse.png", "skimage/color.png", "skimage/text.png", "skimage/page.png",
-    "pillow/pil123rgba.png", "libvips/rgba.png", "libvips/indexed.png",
-]
-
-
-def run_measured(command, cwd=None, stdin=None, stdout=subprocess.DEVNULL):
-    """Runs a command; returns (seconds, peak RSS in KiB, exit status)."""
-    start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, stdin=stdin, stdout=stdout, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(process.pid, 0)
-    return time.perf_counter() - start, usage.ru_maxrss, os.waitstatus_to_exitcode(status)
-
-
-def folder_bytes(folder):
-    return sum(p.stat().st_size for p in Path(folder).rglob("*") if p.is_file())
+from common import BINARY, CORPUS, PHOTOS, ROOT, folder_bytes, run_measured, source  # noqa: E402
+import encoders  # noqa: E402
+import lossless  # noqa: E402
+import sweeps  # noqa: E402
 
 
 def copy_set(names, target, copies=1):
     target.mkdir(parents=True, exist_ok=True)
     for copy in range(copies):
         for name in names:
-            source = CORPUS / name
-            shutil.copy(source, target / f"{copy:03d}-{source.name}")
+            shutil.copy(source(name), target / f"{copy:03d}-{source(name).name}")
     return target
 
 
@@ -74,106 +55,12 @@ def batch_section(work, lines):
     lines.append("| workers | seconds | images/s | MB/s | peak RSS |")
     lines.append("| ---: | ---: | ---: | ---: | ---: |")
     for jobs, (seconds, rss) in results.items():
-        lines.append(f"| -j{jobs} | {seconds:.2f} | {count / seconds:.1f} | {megabytes / seconds:.1f} | {rss / 1024:.0f} MiB |")
+        lines.append(f"| -j{jobs} | {seconds:.2f} | {count / seconds:.1f} | {megabytes / seconds:.1f} | "
+                     f"{rss / 1024:.0f} MiB |")
     scaling = results[1][0] / results[cores][0]
     lines.append("")
-    lines.append(f"Scaling -j1 → -j{cores}: **{scaling:.2f}×**. Peak RSS at -j{cores}: {results[cores][1] / 1024:.0f} MiB "
-                 f"for {count} files, {rss_many / 1024:.0f} MiB for {count * 4} files.\n")
-
-
-def tool_total(command_for, inputs, out):
-    """Runs command_for(input, output) per file; returns (total output bytes, seconds)."""
-    out.mkdir(parents=True, exist_ok=True)
-    total_seconds = 0.0
-    for source in inputs:
-        target = out / source.name
-        command, stdin_path, stdout_path = command_for(source, target)
-        stdin = open(stdin_path, "rb") if stdin_path else None
-        stdout = open(stdout_path, "wb") if stdout_path else subprocess.DEVNULL
-        seconds, _, _ = run_measured(command, stdin=stdin, stdout=stdout)
-        total_seconds += seconds
-        for handle in (stdin, stdout):
-            if handle not in (None, subprocess.DEVNULL):
-                handle.close()
-    return folder_bytes(out), total_seconds
-
-
-def imgpress_total(inputs, out, arguments, rename=None):
-    """imgpress one file at a time (-j1 per process), like the reference tools."""
-    def command(source, target):
-        if rename:
-            target = target.with_suffix(rename)
-        return [BINARY, source, "-o", target, "--quiet", *arguments], None, None
-    return tool_total(command, inputs, out)
-
-
-def comparison_section(work, lines):
-    photos = sorted(copy_set(PHOTOS, work / "cmp-photos").iterdir())
-    pngs = sorted(copy_set(PNGS, work / "cmp-pngs").iterdir())
-    photo_bytes = sum(p.stat().st_size for p in photos)
-    png_bytes = sum(p.stat().st_size for p in pngs)
-
-    def ppm_then(command):
-        # cjpeg reads PPM: decode first (djpeg), then time only the encoder, as imgpress's time includes decoding.
-        def build(source, target):
-            ppm = work / "ppm" / source.with_suffix(".ppm").name
-            ppm.parent.mkdir(exist_ok=True)
-            subprocess.run(["djpeg", "-outfile", ppm, source], check=True, stderr=subprocess.DEVNULL)
-            return command(ppm, target), None, None
-        return build
-
-    def jpegoptim(extra):
-        def build(source, target):
-            shutil.copy(source, target)
-            return ["jpegoptim", "--quiet", "--strip-all", *extra, target], None, None
-        return build
-
-    rows = []
-    def compare(label, ours, reference, tool, input_bytes):
-        (our_bytes, our_seconds), (ref_bytes, ref_seconds) = ours, reference
-        rows.append(f"| {label} | {tool} | {input_bytes / 1e6:.2f} MB | {our_bytes / 1e6:.2f} MB | "
-                    f"{ref_bytes / 1e6:.2f} MB | **{our_bytes / ref_bytes:.3f}** | {our_seconds:.2f} s | "
-                    f"{ref_seconds:.2f} s | **{our_seconds / ref_seconds:.2f}** |")
-
-    ours = imgpress_total(photos, work / "o-jpeg", ["-q", "80"])
-    compare("JPEG q80", ours, tool_total(ppm_then(lambda ppm, t: ["cjpeg", "-quality", "80", "-optimize", "-progressive",
-                                                                  "-outfile", t, ppm]), photos, work / "r-cjpeg"),
-            "djpeg + cjpeg -quality 80 -optimize -progressive", photo_bytes)
-    compare("JPEG q80", ours, tool_total(jpegoptim(["--max=80"]), photos, work / "r-jpegoptim-80"),
-            "jpegoptim --max=80 --strip-all", photo_bytes)
-    ours = imgpress_total(photos, work / "o-jpeg-lossless", ["--lossless"])
-    compare("JPEG lossless", ours, tool_total(
-        lambda s, t: (["jpegtran", "-copy", "none", "-optimize", "-progressive", "-outfile", t, s], None, None),
-        photos, work / "r-jpegtran"), "jpegtran -copy none -optimize -progressive", photo_bytes)
-    compare("JPEG lossless", ours, tool_total(jpegoptim([]), photos, work / "r-jpegoptim"),
-            "jpegoptim --strip-all", photo_bytes)
-    ours = imgpress_total(pngs, work / "o-png", [])
-    compare("PNG lossless", ours, tool_total(
-        lambda s, t: (["optipng", "-quiet", "-o2", "-strip", "all", "-out", t, s], None, None), pngs, work / "r-optipng"),
-        "optipng -o2 -strip all", png_bytes)
-    ours = imgpress_total(pngs, work / "o-webp", ["-f", "webp", "-q", "80"], rename=".webp")
-    compare("PNG → WebP q80", ours, tool_total(
-        lambda s, t: (["cwebp", "-quiet", "-q", "80", "-metadata", "none", s, "-o", t.with_suffix(".webp")], None, None),
-        pngs, work / "r-cwebp"), "cwebp -q 80", png_bytes)
-    ours = imgpress_total(pngs, work / "o-webp-lossless", ["-f", "webp", "--lossless"], rename=".webp")
-    compare("PNG → WebP lossless", ours, tool_total(
-        lambda s, t: (["cwebp", "-quiet", "-lossless", "-exact", "-metadata", "none", s, "-o", t.with_suffix(".webp")],
-                      None, None), pngs, work / "r-cwebp-lossless"), "cwebp -lossless -exact", png_bytes)
-    pngquant_bytes, pngquant_seconds = tool_total(
-        lambda s, t: (["pngquant", "--force", "--output", t, "--", s], None, None), pngs, work / "r-pngquant")
-
-    lines.append(f"### Against the reference tools ({len(photos)} photos, {len(pngs)} PNGs; one file per process)\n")
-    lines.append("| task | reference tool | input | imgpress | reference | bytes ratio | imgpress time | "
-                 "reference time | time ratio |")
-    lines.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-    lines.extend(rows)
-    lines.append("")
-    lines.append(f"Lossy PNG (pngquant, default settings) for reference: {pngquant_bytes / 1e6:.2f} MB from "
-                 f"{png_bytes / 1e6:.2f} MB in {pngquant_seconds:.2f} s; imgpress has no lossy PNG mode yet.")
-    lines.append("Ratios below 1 favour imgpress. Quality is not matched between tools: the lossy rows compare "
-                 "nominal quality settings, not equal visual quality. imgpress keeps ICC profiles (and a minimal "
-                 "EXIF orientation tag on lossless JPEG) where the reference commands strip everything, so its "
-                 "bytes include those.\n")
+    lines.append(f"Scaling -j1 → -j{cores}: **{scaling:.2f}×**. Peak RSS at -j{cores}: {results[cores][1] / 1024:.0f} "
+                 f"MiB for {count} files, {rss_many / 1024:.0f} MiB for {count * 4} files.\n")
 
 
 def main():
@@ -181,13 +68,28 @@ def main():
         sys.exit("bench: build the release binary first (make release)")
     if not (CORPUS / "SOURCES.md").exists():
         sys.exit(f"bench: the developer corpus is missing at {CORPUS}")
-    lines = [f"## imgpress {subprocess.run([BINARY, '--version'], capture_output=True, text=True).stdout.strip()} "
-             f"benchmark, {time.strftime('%Y-%m-%d')}\n",
-             f"Command: `make bench` on {os.cpu_count()} cores; images from ../shared/corpus (see its SOURCES.md).\n"]
+    version = subprocess.run([BINARY, "--version"], capture_output=True, text=True).stdout.strip()
+    lines = [f"## imgpress {version} benchmark, {time.strftime('%Y-%m-%d')}\n",
+             f"Command: `make bench` on {os.cpu_count()} cores; images from ../shared/corpus (see its "
+             f"SOURCES.md). {encoders.pngquant_version() and 'pngquant ' + encoders.pngquant_version()}.\n"]
     with tempfile.TemporaryDirectory(prefix="imgpress-bench-") as folder:
         work = Path(folder)
-        batch_section(work, lines)
-        comparison_section(work, lines)
+        sections = [("batch", lambda: batch_section(work, lines))]
+        if not os.environ.get("BENCH_QUICK"):
+            sections += [
+                ("JPEG sweep", lambda: sweeps.report(
+                    "Lossy JPEG", sweeps.sweep(encoders.JPEG_ENCODERS, "jpg", work), lines)),
+                ("WebP sweep", lambda: sweeps.report(
+                    "Lossy WebP", sweeps.sweep(encoders.WEBP_ENCODERS, "webp", work), lines)),
+            ]
+        sections += [
+            ("PNG lossless", lambda: lossless.png_lossless(work, lines)),
+            ("PNG lossy", lambda: lossless.png_lossy(work, lines)),
+            ("JPEG lossless", lambda: lossless.jpeg_lossless(work, lines)),
+        ]
+        for name, run in sections:
+            print(f"bench: {name}...", file=sys.stderr, flush=True)
+            run()
     text = "\n".join(lines) + "\n"
     print(text)
     results = ROOT / "bench" / "results"

@@ -119,7 +119,7 @@ public enum Compressor {
         return result
     }
 
-    /// Lossy JPEG from pixels, then (progressive, effort 3+) the same scan search the lossless
+    /// Lossy JPEG from pixels, then (progressive, effort 4+) the same scan search the lossless
     /// path runs, so a later lossless pass finds nothing left to gain and re-runs settle.
     private static func encodeJPEG(_ image: PixelBuffer, settings: CompressionSettings, metadata: EmbeddedMetadata)
         throws -> [UInt8]
@@ -127,7 +127,7 @@ public enum Compressor {
         let encoded = try JPEGCodec.encode(
             PixelConversions.forJPEG(image, background: settings.background), options: jpegOptions(settings),
             metadata: metadata)
-        guard settings.progressive && settings.effort.level >= 3 else { return encoded }
+        guard settings.progressive && settings.effort.level >= 4 else { return encoded }
         let searched = try JPEGCodec.optimizeLosslessly(
             encoded, progressive: true, keepICC: true, metadata: metadata, effort: settings.effort)
         return searched.count < encoded.count ? searched : encoded

@@ -1,0 +1,50 @@
+"""Lossy encoders swept over quality settings on the reference photos: bytes, time, SSIMULACRA2
+for every point, butteraugli at quality 80, and BD-rate of imgpress against each peer."""
+import statistics
+
+from bdrate import bd_rate
+from common import REFERENCES, source
+from quality import butteraugli, ssimulacra2
+
+QUALITIES = [50, 60, 70, 80, 90, 95]
+
+
+def sweep(encoders, extension, work):
+    """{tool: {image: [(quality setting, bytes, seconds, ssimulacra2, butteraugli or None)]}}"""
+    results = {}
+    for tool, encode in encoders.items():
+        per_image = results.setdefault(tool, {})
+        for name in REFERENCES:
+            reference = source(name)
+            points = per_image.setdefault(name, [])
+            for quality in QUALITIES:
+                out = work / f"{abs(hash(tool))}-{reference.stem}-{quality}.{extension}"
+                seconds = encode(reference, quality, out)
+                score = ssimulacra2(reference, out)
+                distance = butteraugli(reference, out) if quality == 80 else None
+                points.append((quality, out.stat().st_size, seconds, score, distance))
+    return results
+
+
+def report(title, results, lines):
+    ours = results["imgpress"]
+    lines.append(f"### {title}: quality sweep {QUALITIES[0]}-{QUALITIES[-1]} on {len(REFERENCES)} lossless photos\n")
+    lines.append("| encoder | bytes at q80 | SSIMULACRA2 at q80 | butteraugli at q80 | time, whole sweep | "
+                 "imgpress BD-rate vs it (equal SSIMULACRA2) | imgpress time ratio |")
+    lines.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    our_seconds = sum(p[2] for points in ours.values() for p in points)
+    for tool, per_image in results.items():
+        at80 = [next(p for p in points if p[0] == 80) for points in per_image.values()]
+        seconds = sum(p[2] for points in per_image.values() for p in points)
+        rates = [bd_rate([(p[1], p[3]) for p in ours[name]], [(p[1], p[3]) for p in per_image[name]])
+                 for name in per_image]
+        rates = [r for r in rates if r is not None]
+        bd = "—" if tool == "imgpress" else (f"**{statistics.mean(rates) * 100:+.1f} %**" if rates else "n/a")
+        distances = [p[4] for p in at80 if p[4] is not None]
+        lines.append(f"| {tool} | {sum(p[1] for p in at80):,} | {statistics.mean(p[3] for p in at80):.1f} | "
+                     f"{statistics.mean(distances):.2f} | {seconds:.2f} s | {bd} | "
+                     f"{'—' if tool == 'imgpress' else f'{our_seconds / seconds:.2f}'} |")
+    lines.append("")
+    lines.append("BD-rate: imgpress's bytes at equal SSIMULACRA2, relative to the tool (negative: imgpress is "
+                 "smaller), averaged over the photos. Scores come from the ssimulacra2 and butteraugli tools, "
+                 "never from imgpress.\n")
