@@ -9,10 +9,14 @@ from ssimulacra2 import compute_ssimulacra2
 
 
 def _as_png(path, folder, role):
-    """WebP and palette outputs as plain RGB PNG, which both metrics read."""
+    """Any output as plain RGB PNG, which both metrics read. Transparent images are composited
+    over mid gray first (as SSIMULACRA2's own tool does), so the invisible colour under
+    transparent pixels does not count."""
     target = Path(folder) / f"{role}.png"
     with Image.open(path) as image:
-        image.convert("RGB").save(target)
+        rgba = image.convert("RGBA")
+        gray = Image.new("RGBA", rgba.size, (128, 128, 128, 255))
+        Image.alpha_composite(gray, rgba).convert("RGB").save(target)
     return target
 
 

@@ -5,6 +5,18 @@
 #include "ipx_deflate.h"
 #include "ipx_status.h"
 
+// Hands a finished stream to the caller, or frees it and reports why there is none.
+static int finish(uint8_t *buffer, size_t produced, int ok, int error, const char *message,
+                  ipx_bytes *out, ipx_status *status) {
+    if (!ok) {
+        free(buffer);
+        return ipx_fail(status, error, message);
+    }
+    out->data = buffer;
+    out->size = produced;
+    return IPX_OK;
+}
+
 static int with_zlib(const uint8_t *data, size_t size, int level, int strategy, ipx_bytes *out,
                      ipx_status *status) {
     z_stream stream = {0};
@@ -24,13 +36,8 @@ static int with_zlib(const uint8_t *data, size_t size, int level, int strategy, 
     int code = deflate(&stream, Z_FINISH);
     size_t produced = stream.total_out;
     deflateEnd(&stream);
-    if (code != Z_STREAM_END) {
-        free(buffer);
-        return ipx_fail(status, IPX_ERR_ENCODE, "zlib could not finish the stream");
-    }
-    out->data = buffer;
-    out->size = produced;
-    return IPX_OK;
+    return finish(buffer, produced, code == Z_STREAM_END, IPX_ERR_ENCODE, "zlib could not finish the stream",
+                  out, status);
 }
 
 static int with_libdeflate(const uint8_t *data, size_t size, int level, ipx_bytes *out,
@@ -41,13 +48,7 @@ static int with_libdeflate(const uint8_t *data, size_t size, int level, ipx_byte
     uint8_t *buffer = malloc(capacity);
     size_t produced = buffer ? libdeflate_zlib_compress(compressor, data, size, buffer, capacity) : 0;
     libdeflate_free_compressor(compressor);
-    if (produced == 0) {
-        free(buffer);
-        return ipx_fail(status, IPX_ERR_NO_MEMORY, "out of memory");
-    }
-    out->data = buffer;
-    out->size = produced;
-    return IPX_OK;
+    return finish(buffer, produced, produced != 0, IPX_ERR_NO_MEMORY, "out of memory", out, status);
 }
 
 static int with_zopfli(const uint8_t *data, size_t size, int iterations, ipx_bytes *out,
@@ -58,10 +59,7 @@ static int with_zopfli(const uint8_t *data, size_t size, int iterations, ipx_byt
     unsigned char *buffer = NULL;  // zopfli grows it with realloc, so ipx_free releases it
     size_t produced = 0;
     ZopfliCompress(&options, ZOPFLI_FORMAT_ZLIB, data, size, &buffer, &produced);
-    if (!buffer) return ipx_fail(status, IPX_ERR_NO_MEMORY, "out of memory");
-    out->data = buffer;
-    out->size = produced;
-    return IPX_OK;
+    return finish(buffer, produced, buffer != NULL, IPX_ERR_NO_MEMORY, "out of memory", out, status);
 }
 
 int ipx_zlib_stream(const uint8_t *data, size_t size, int backend, int level, int strategy,
