@@ -133,6 +133,7 @@ int ipx_webp_encode(const uint8_t *pixels, int width, int height, int channels, 
     config.lossless = options->lossless;
     config.alpha_quality = options->alpha_quality;
     config.exact = options->exact;
+    config.use_sharp_yuv = options->sharp_yuv;
     config.thread_level = 0;  // imgpress parallelizes across files; one thread per image
     if (!WebPValidateConfig(&config))
         return ipx_fail(status, IPX_ERR_ARGUMENT, "invalid WebP encoder settings");
@@ -142,7 +143,9 @@ int ipx_webp_encode(const uint8_t *pixels, int width, int height, int channels, 
         return ipx_fail(status, IPX_ERR_UNSUPPORTED, "libwebp version mismatch");
     picture.width = width;
     picture.height = height;
-    picture.use_argb = options->lossless;  // ARGB for lossless, YUV for lossy (libwebp's advice)
+    // ARGB for lossless, YUV for lossy (libwebp's advice), except that sharp YUV happens inside
+    // WebPEncode, from ARGB: importing straight to YUV would use the plain conversion.
+    picture.use_argb = options->lossless || options->sharp_yuv;
     WebPMemoryWriter writer;
     WebPMemoryWriterInit(&writer);
     picture.writer = WebPMemoryWrite;

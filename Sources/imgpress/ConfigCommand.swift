@@ -60,7 +60,7 @@ struct ConfigCommand: ParsableCommand {
             background = "#\(background)"
             max-pixels = \(settings.maxPixels)
             min-saving = "\(ByteFormatting.oneDecimal(settings.minimumSaving.percent))%,\(settings.minimumSaving.bytes)B"
-            webp-method = \(settings.webpMethod)
+            webp-method = \(settings.effectiveWebPMethod)
             effort = \(settings.effort.level)
             lossy = \(settings.pngLossy)
             png-quality = "\(settings.pngQuality)"

@@ -17,6 +17,7 @@ typedef struct {
     int lossless;
     int alpha_quality;    // 0...100
     int exact;            // keep RGB under fully transparent pixels
+    int sharp_yuv;        // sharper RGB→YUV conversion (lossy): crisper colour edges, slower
     const uint8_t *icc;
     size_t icc_size;
     const uint8_t *exif;  // EXIF chunk contents (a TIFF block)

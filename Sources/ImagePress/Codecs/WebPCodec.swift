@@ -21,16 +21,19 @@ public struct WebPEncodeOptions: Sendable, Equatable {
     public var alphaQuality: Int
     /// Keep the RGB values under fully transparent pixels (needed for bit-exact lossless).
     public var exact: Bool
+    /// libwebp's sharp RGB→YUV conversion (cwebp -sharp_yuv), for lossy output.
+    public var sharpYUV: Bool
 
     public init(
         quality: Int = 80, method: Int = 4, lossless: Bool = false, alphaQuality: Int = 100,
-        exact: Bool = false
+        exact: Bool = false, sharpYUV: Bool = false
     ) {
         self.quality = quality
         self.method = method
         self.lossless = lossless
         self.alphaQuality = alphaQuality
         self.exact = exact
+        self.sharpYUV = sharpYUV
     }
 }
 
@@ -87,7 +90,8 @@ public enum WebPCodec {
                                 method: Int32(options.method.clamped(to: 0...6)),
                                 lossless: options.lossless ? 1 : 0,
                                 alpha_quality: Int32(options.alphaQuality.clamped(to: 0...100)),
-                                exact: options.exact ? 1 : 0, icc: icc, icc_size: iccSize,
+                                exact: options.exact ? 1 : 0, sharp_yuv: options.sharpYUV ? 1 : 0,
+                                icc: icc, icc_size: iccSize,
                                 exif: exif, exif_size: exifSize, xmp: xmp, xmp_size: xmpSize)
                             return ipx_webp_encode(
                                 pixels.baseAddress, Int32(image.width), Int32(image.height),

@@ -192,8 +192,9 @@ public enum Compressor {
             // For lossless WebP, quality is libwebp's effort (as with cwebp -lossless -q). The
             // colour under transparent pixels is kept unless --clean-alpha allows changing it.
             let options = WebPEncodeOptions(
-                quality: settings.quality, method: settings.webpMethod, lossless: lossless,
-                exact: !settings.cleanAlpha)
+                quality: settings.quality,
+                method: lossless ? settings.losslessWebPMethod : settings.effectiveWebPMethod, lossless: lossless,
+                exact: !settings.cleanAlpha, sharpYUV: settings.webpSharpYUV)
             result.bytes = try WebPCodec.encode(pixels, options: options, metadata: plan.embedded)
             if lossless {
                 if !settings.cleanAlpha { try verify(result.bytes, decodesTo: pixels, format: .webp) }
@@ -205,7 +206,7 @@ public enum Compressor {
                 // within twice the lossy result; photos, far above that, skip the slow encode.
                 if format == .png && data.count < result.bytes.count * 2 {
                     let exact = WebPEncodeOptions(
-                        quality: settings.quality, method: settings.webpMethod, lossless: true,
+                        quality: settings.quality, method: settings.losslessWebPMethod, lossless: true,
                         exact: !settings.cleanAlpha)
                     let losslessBytes = try WebPCodec.encode(pixels, options: exact, metadata: plan.embedded)
                     if losslessBytes.count < result.bytes.count {

@@ -7,7 +7,7 @@ extension CompressionSettings {
             "format=\(outputFormat?.rawValue ?? "same")", "quality=\(quality)", "lossless=\(lossless)",
             "subsampling=\(subsampling.rawValue)", "progressive=\(progressive)",
             "background=\(background.red),\(background.green),\(background.blue)", "max-pixels=\(maxPixels)",
-            "webp-method=\(webpMethod)", "effort=\(effort.level)",
+            "webp-method=\(effectiveWebPMethod),sharp=\(webpSharpYUV)", "effort=\(effort.level)",
             "png-lossy=\(pngLossy ? pngQuality.description : "no")", "min-saving=\(minimumSaving.percent),\(minimumSaving.bytes)",
             "metadata=\(metadata)", "clean-alpha=\(cleanAlpha)", "srgb=\(convertToSRGB)",
         ].joined(separator: ";")
