@@ -62,7 +62,7 @@ demo: release
 
 # The reference tools `make bench` measures against: Debian's, and PyPI's in a virtual
 # environment under .build-bench/ (oxipng, libvips with MozJPEG, jpegli, Caesium, SSIMULACRA2).
-BENCH_PACKAGES := libjpeg-turbo-progs webp pngquant optipng jpegoptim butteraugli python3 python3-venv
+BENCH_PACKAGES := libjpeg-turbo-progs webp pngquant optipng jpegoptim butteraugli zopfli python3 python3-venv
 BENCH_VENV := .build-bench/venv
 bench-deps: deps
 	@tools/install-packages.sh $(BENCH_PACKAGES)

@@ -46,6 +46,8 @@ def png_lossless(work, lines):
         "oxipng -o4": _per_file(PNGS, work / "p-o4", _oxipng(4)),
         "optipng -o2": _per_file(PNGS, work / "p-opt", lambda p, t: ["optipng", "-quiet", "-o2", "-strip", "all",
                                                                     "-out", t, p]),
+        "imgpress -O 5 (zopfli)": _per_file(PNGS, work / "p-i5", _imgpress("-O", "5")),
+        "zopflipng -y (defaults)": _per_file(PNGS, work / "p-z", lambda p, t: ["zopflipng", "-y", p, t]),
     }
     reference_bytes, reference_seconds = rows["oxipng -o4"][0], rows["oxipng -o2"][1]
     lines.append(f"### PNG lossless ({len(PNGS)} PNGs, photos and graphics, {inputs / 1e6:.2f} MB)\n")
