@@ -14,9 +14,10 @@ from PIL import Image
 from common import BINARY, run_measured, timed
 
 
-def imgpress(format_name):
+def imgpress(format_name, effort=None):
+    extra = ["-O", effort] if effort else []
     def encode(reference, quality, out):
-        seconds, _, status = run_measured([BINARY, reference, "-f", format_name, "-q", quality, "-o", out,
+        seconds, _, status = run_measured([BINARY, reference, "-f", format_name, "-q", quality, "-o", out, *extra,
                                            "--force", "--quiet", "--keep-metadata", "none", "-j", "1"])
         assert status == 0, f"imgpress failed on {reference}"
         return seconds
@@ -63,19 +64,9 @@ def cwebp(reference, quality, out):
     return seconds
 
 
-def imgpress_effort(format_name, effort):
-    plain = imgpress(format_name)
-    def encode(reference, quality, out):
-        seconds, _, status = run_measured([BINARY, reference, "-f", format_name, "-q", quality, "-o", out, "-O",
-                                           effort, "--force", "--quiet", "--keep-metadata", "none", "-j", "1"])
-        assert status == 0, f"imgpress failed on {reference}"
-        return seconds
-    return encode if effort else plain
-
-
 JPEG_ENCODERS = {
     "imgpress": imgpress("jpeg"),
-    "imgpress -O 4 (scan search)": imgpress_effort("jpeg", 4),
+    "imgpress -O 4 (scan search)": imgpress("jpeg", 4),
     "cjpeg -optimize -progressive (libjpeg-turbo)": cjpeg,
     "MozJPEG (libvips, trellis, quant_table=3)": mozjpeg,
     "jpegli (pyjpegli)": jpegli,
