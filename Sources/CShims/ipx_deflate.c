@@ -71,10 +71,3 @@ int ipx_zlib_stream(const uint8_t *data, size_t size, int backend, int level, in
     default: return ipx_fail(status, IPX_ERR_ARGUMENT, "unknown deflate backend");
     }
 }
-
-size_t ipx_libdeflate_size(const uint8_t *data, size_t size, int level) {
-    ipx_bytes out = {0};
-    if (with_libdeflate(data, size, level, &out, NULL) != IPX_OK) return 0;
-    free(out.data);
-    return out.size;
-}

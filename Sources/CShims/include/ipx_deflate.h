@@ -1,6 +1,6 @@
 // zlib-format streams (what a PNG's IDAT and iCCP hold) from three deflate implementations:
-// zlib (fast, with its strategies), libdeflate (better ratio at level 12, fast at low levels
-// for estimates) and zopfli (the smallest, slowly).
+// zlib (fast, with its strategies), libdeflate (better ratio, up to level 12) and zopfli (the
+// smallest, slowly).
 #ifndef IPX_DEFLATE_H
 #define IPX_DEFLATE_H
 
@@ -14,9 +14,5 @@ enum {
 
 int ipx_zlib_stream(const uint8_t *data, size_t size, int backend, int level, int strategy,
                     ipx_bytes *out, ipx_status *status);
-
-// The size ipx_zlib_stream would produce with libdeflate at `level`, without keeping the bytes;
-// 0 when memory runs out. Used to rank candidates cheaply before the strong compressor runs.
-size_t ipx_libdeflate_size(const uint8_t *data, size_t size, int level);
 
 #endif

@@ -24,10 +24,4 @@ enum Deflate {
         }
         return CStatusFunnel.take(output)
     }
-
-    /// The compressed size at a fast libdeflate level: a cheap ranking of candidates.
-    static func estimatedSize(_ bytes: [UInt8], level: Int) -> Int {
-        let size = ipx_libdeflate_size(bytes, bytes.count, Int32(level))
-        return size == 0 ? Int.max : size
-    }
 }

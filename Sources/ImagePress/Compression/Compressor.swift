@@ -79,6 +79,8 @@ public enum Compressor {
         // it would only lose again (and our own output would never settle on re-runs). CMYK
         // stays CMYK, which only the lossless path keeps.
         let sourceQuality = JPEGQuality.estimate(data)
+        // Decided once: the sRGB check runs the profile through Little CMS.
+        let keepsFileProfile = keepsProfile(info.iccProfile, in: .jpeg, settings)
         // --srgb with a profile that is not sRGB changes the pixels, so it needs a re-encode.
         let mustConvert =
             settings.convertToSRGB && info.colorFamily != .cmyk
@@ -91,7 +93,7 @@ public enum Compressor {
             let plan = settings.metadata.plan(
                 source.metadata, hasICC: image.color.iccProfile != nil, target: .jpeg, orientationApplied: true,
                 keepOrientation: nil)
-            if !keepsProfile(image.color.iccProfile, in: .jpeg, settings) { image.color.iccProfile = nil }
+            if !keepsFileProfile { image.color.iccProfile = nil }
             let lossy = try encodeJPEG(image, settings: settings, metadata: plan.embedded)
             if mustConvert || settings.minimumSaving.isMet(input: source.baseline, output: lossy.count) {
                 result.bytes = lossy
@@ -107,7 +109,7 @@ public enum Compressor {
             source.metadata, hasICC: info.iccProfile != nil, target: .jpeg, orientationApplied: false,
             keepOrientation: orientation == .up ? nil : orientation)
         // An sRGB profile under --srgb changes nothing, so it may go.
-        let keepICC = !settings.convertToSRGB && keepsProfile(info.iccProfile, in: .jpeg, settings)
+        let keepICC = !settings.convertToSRGB && keepsFileProfile
         let lossless = try JPEGCodec.optimizeLosslessly(
             data, progressive: settings.progressive, keepICC: keepICC, metadata: plan.embedded,
             effort: settings.effort)
