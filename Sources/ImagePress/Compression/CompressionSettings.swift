@@ -19,8 +19,12 @@ public struct CompressionSettings: Sendable, Equatable {
     /// The lossy WebP encoder settings this asks for.
     public var effectiveWebPMethod: Int { webpMethod ?? (effort.level >= 3 ? 6 : 4) }
     public var webpSharpYUV: Bool { effort.level >= 3 }
-    /// Lossless WebP keeps cwebp's method 4 unless set: method 6 costs several times the time there.
-    public var losslessWebPMethod: Int { webpMethod ?? 4 }
+    /// Lossless WebP follows the effort on cwebp's `-z` scale (WebPLosslessLevel); webp-method,
+    /// when set, overrides the method and keeps the level's effort.
+    public var losslessWebP: WebPLosslessLevel.Settings {
+        let settings = WebPLosslessLevel(effort: effort).settings
+        return .init(method: webpMethod ?? settings.method, quality: settings.quality)
+    }
     /// PNG output is lossless unless this is set (--lossy, or -q MIN-MAX): then libimagequant
     /// quantizes it to a palette within `pngQuality`.
     public var pngLossy: Bool = false

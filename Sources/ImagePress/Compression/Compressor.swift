@@ -191,12 +191,11 @@ public enum Compressor {
             // Recompressing a lossless WebP never makes it lossy; converting to WebP may.
             let inputIsLossless = format == .webp ? try WebPCodec.readInfo(data).isLossless : false
             let lossless = settings.lossless || inputIsLossless
-            // For lossless WebP, quality is libwebp's effort (as with cwebp -lossless -q). The
-            // colour under transparent pixels is kept unless --clean-alpha allows changing it.
-            let options = WebPEncodeOptions(
-                quality: settings.quality,
-                method: lossless ? settings.losslessWebPMethod : settings.effectiveWebPMethod, lossless: lossless,
-                exact: !settings.cleanAlpha, sharpYUV: settings.webpSharpYUV)
+            let options = lossless
+                ? losslessWebPOptions(settings)
+                : WebPEncodeOptions(
+                    quality: settings.quality, method: settings.effectiveWebPMethod,
+                    sharpYUV: settings.webpSharpYUV)
             result.bytes = try WebPCodec.encode(pixels, options: options, metadata: plan.embedded)
             if lossless {
                 if !settings.cleanAlpha { try verify(result.bytes, decodesTo: pixels, format: .webp) }
@@ -207,10 +206,8 @@ public enum Compressor {
                 // meets any quality floor. Worth trying when the PNG itself (a lossless size) is
                 // within twice the lossy result; photos, far above that, skip the slow encode.
                 if format == .png && data.count < result.bytes.count * 2 {
-                    let exact = WebPEncodeOptions(
-                        quality: settings.quality, method: settings.losslessWebPMethod, lossless: true,
-                        exact: !settings.cleanAlpha)
-                    let losslessBytes = try WebPCodec.encode(pixels, options: exact, metadata: plan.embedded)
+                    let losslessBytes = try WebPCodec.encode(
+                        pixels, options: losslessWebPOptions(settings), metadata: plan.embedded)
                     if losslessBytes.count < result.bytes.count {
                         if !settings.cleanAlpha { try verify(losslessBytes, decodesTo: pixels, format: .webp) }
                         result.bytes = losslessBytes
@@ -243,6 +240,14 @@ public enum Compressor {
             exif: plan.embedded.exif, keepXMP: plan.embedded.xmp != nil, keepIPTC: plan.embedded.iptc != nil,
             keepComments: !plan.embedded.comments.isEmpty, keepICC: policy.keepICC)
         return MetadataStripper.strip(source.data, format: source.format, plan: stripperPlan).map { ($0, plan.removed) }
+    }
+
+    /// Lossless WebP at the effort's level. The colour under transparent pixels is kept unless
+    /// --clean-alpha allows changing it.
+    private static func losslessWebPOptions(_ settings: CompressionSettings) -> WebPEncodeOptions {
+        let level = settings.losslessWebP
+        return WebPEncodeOptions(
+            quality: level.quality, method: level.method, lossless: true, exact: !settings.cleanAlpha)
     }
 
     /// Lossless outputs are decoded again and compared with their source before anyone writes them.

@@ -38,7 +38,7 @@ struct EncodingOptions: ParsableArguments {
     @Option(
         name: [.customShort("O"), .long],
         help: ArgumentHelp(
-            "How hard to search for smaller lossless PNG (and JPEG scan scripts), 1-6, like "
+            "How hard to search for smaller lossless PNG, JPEG scan scripts and WebP, 1-6, like "
                 + "oxipng's -o; 5 and 6 use zopfli and are slow (default: \(PNGEffort.standard.level)).",
             valueName: "level"))
     var effort: Int?
