@@ -4,7 +4,7 @@ PREFIX ?= /usr/local
 # Debian packages the build needs (headers + pkg-config files), and the tools the tests use to
 # check our output independently: djpeg/dwebp decode it, exiftool reads its metadata, netpbm
 # turns images for the orientation checks, valgrind looks for leaks.
-DEB_PACKAGES := pkg-config libjpeg62-turbo-dev libpng-dev libwebp-dev liblcms2-dev libdeflate-dev libzopfli-dev \
+DEB_PACKAGES := pkg-config libjpeg62-turbo-dev libturbojpeg0-dev libpng-dev libwebp-dev liblcms2-dev libdeflate-dev libzopfli-dev \
   libimagequant-dev libjpeg-turbo-progs webp valgrind binutils libimage-exiftool-perl netpbm
 RELEASE_BIN := .build/release/imgpress
 # A hung suite fails CI in minutes instead of running into its time limit.

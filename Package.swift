@@ -35,6 +35,10 @@ let package = Package(
         .systemLibrary(
             name: "CImageQuant", pkgConfig: "imagequant",
             providers: [.apt(["libimagequant-dev"]), .brew(["libimagequant"])]),
+        // Tests only: libjpeg-turbo's TurboJPEG API as a second, independent decoder of our output.
+        .systemLibrary(
+            name: "CTurboJPEG", pkgConfig: "libturbojpeg",
+            providers: [.apt(["libturbojpeg0-dev"]), .brew(["jpeg-turbo"])]),
         // The only code that calls the C libraries: it owns every setjmp and returns status codes.
         .target(
             name: "CShims",
@@ -48,7 +52,7 @@ let package = Package(
                 "ImagePress",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
-        .testTarget(name: "ImagePressTests", dependencies: ["ImagePress"]),
+        .testTarget(name: "ImagePressTests", dependencies: ["ImagePress", "CShims", "CTurboJPEG"]),
         .testTarget(name: "imgpressTests", dependencies: ["imgpress", "ImagePress"]),
     ],
     swiftLanguageModes: [.v6]

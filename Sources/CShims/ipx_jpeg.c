@@ -9,6 +9,7 @@
 #include "ipx_jpeg.h"
 #include "ipx_status.h"
 #include "ipx_jpeg_scans.h"
+#include "ipx_jpeg_coder.h"
 
 typedef struct {
     struct jpeg_error_mgr pub;
@@ -203,7 +204,12 @@ static int encode_body(encode_context *ctx, const uint8_t *pixels, int width, in
     cinfo->input_components = channels;
     cinfo->in_color_space = channels == 1 ? JCS_GRAYSCALE : JCS_RGB;
     jpeg_set_defaults(cinfo);
-    jpeg_set_quality(cinfo, options->quality, TRUE);
+    int own_coder = options->coder == IPX_JPEG_CODER_TRELLIS;
+    if (own_coder) {
+        ipx_coder_set_tables(cinfo, options->quality);
+    } else {
+        jpeg_set_quality(cinfo, options->quality, TRUE);
+    }
     if (channels == 3) {
         cinfo->comp_info[0].h_samp_factor = options->chroma_h;
         cinfo->comp_info[0].v_samp_factor = options->chroma_v;
@@ -217,11 +223,15 @@ static int encode_body(encode_context *ctx, const uint8_t *pixels, int width, in
     if (options->progressive) jpeg_simple_progression(cinfo);
     if (has_exif(options->markers, options->marker_count)) cinfo->write_JFIF_header = FALSE;
     jpeg_mem_dest(cinfo, &ctx->buffer, &ctx->buffer_size);
-    jpeg_start_compress(cinfo, TRUE);
+    if (own_coder) {
+        jpeg_write_coefficients(cinfo, ipx_coder_run(cinfo, pixels, channels, stride));
+    } else {
+        jpeg_start_compress(cinfo, TRUE);
+    }
     write_markers(cinfo, options->markers, options->marker_count);
     if (options->icc && options->icc_size > 0)
         jpeg_write_icc_profile(cinfo, options->icc, (unsigned int)options->icc_size);
-    while (cinfo->next_scanline < cinfo->image_height) {
+    while (!own_coder && cinfo->next_scanline < cinfo->image_height) {
         JSAMPROW row = (JSAMPROW)(pixels + (size_t)cinfo->next_scanline * stride);
         jpeg_write_scanlines(cinfo, &row, 1);
     }

@@ -16,8 +16,15 @@ typedef struct {
     int adobe_inverted;   // CMYK stored inverted, as Adobe applications write it
 } ipx_jpeg_info;
 
+// Who chooses the quantized coefficients of a lossy JPEG.
+enum {
+    IPX_JPEG_CODER_LIBJPEG = 0,  // libjpeg-turbo's own DCT and rounding, with its standard tables
+    IPX_JPEG_CODER_TRELLIS = 1   // imgpress's: Robidoux tables, float DCT, trellis quantization
+};
+
 typedef struct {
     int quality;          // 0...100, libjpeg's scale
+    int coder;            // IPX_JPEG_CODER_*
     int chroma_h;         // chroma subsampling factors: 2,2 = 4:2:0; 2,1 = 4:2:2; 1,1 = 4:4:4
     int chroma_v;
     int progressive;

@@ -15,16 +15,30 @@ public struct JPEGInfo: Sendable, Equatable {
     public var iccProfile: [UInt8]?
 }
 
-/// Settings for the libjpeg-turbo encoder.
+/// Settings for the JPEG encoder.
 public struct JPEGEncodeOptions: Sendable, Equatable {
+    /// Who chooses the quantized DCT coefficients.
+    public enum Coder: Sendable, Equatable {
+        /// libjpeg-turbo's own encoder: its DCT, rounding and the T.81 example tables. Fast.
+        case libjpeg
+        /// imgpress's coder (ipx_jpeg_coder.c): Robidoux's quantization tables, float DCT and
+        /// trellis quantization; libjpeg-turbo still writes the Huffman codes and scans.
+        case trellis
+    }
+
+    /// On the quality scale of the coder's own tables (see `JPEGQualityScale`).
     public var quality: Int
     public var subsampling: ChromaSubsampling
     public var progressive: Bool
+    public var coder: Coder
 
-    public init(quality: Int = 80, subsampling: ChromaSubsampling = .s420, progressive: Bool = true) {
+    public init(
+        quality: Int = 80, subsampling: ChromaSubsampling = .s420, progressive: Bool = true, coder: Coder = .libjpeg
+    ) {
         self.quality = quality
         self.subsampling = subsampling
         self.progressive = progressive
+        self.coder = coder
     }
 }
 
@@ -101,6 +115,7 @@ public enum JPEGCodec {
                     withMarkers(metadata.jpegSegments) { markers, markerCount in
                         var settings = ipx_jpeg_encode_options(
                             quality: Int32(options.quality.clamped(to: 0...100)),
+                            coder: options.coder == .trellis ? Int32(IPX_JPEG_CODER_TRELLIS) : Int32(IPX_JPEG_CODER_LIBJPEG),
                             chroma_h: factors.horizontal, chroma_v: factors.vertical,
                             progressive: options.progressive ? 1 : 0, icc: icc, icc_size: iccSize,
                             markers: markers, marker_count: markerCount)

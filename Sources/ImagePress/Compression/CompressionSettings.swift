@@ -19,6 +19,8 @@ public struct CompressionSettings: Sendable, Equatable {
     /// The lossy WebP encoder settings this asks for.
     public var effectiveWebPMethod: Int { webpMethod ?? (effort.level >= 3 ? 6 : 4) }
     public var webpSharpYUV: Bool { effort.level >= 3 }
+    /// Lossy JPEG: imgpress's trellis coder from effort 3; libjpeg-turbo's faster encoder below.
+    public var jpegCoder: JPEGEncodeOptions.Coder { effort.level >= 3 ? .trellis : .libjpeg }
     /// Lossless WebP follows the effort on cwebp's `-z` scale (WebPLosslessLevel); webp-method,
     /// when set, overrides the method and keeps the level's effort.
     public var losslessWebP: WebPLosslessLevel.Settings {

@@ -136,8 +136,10 @@ public enum Compressor {
     }
 
     private static func jpegOptions(_ settings: CompressionSettings) -> JPEGEncodeOptions {
-        JPEGEncodeOptions(
-            quality: settings.quality, subsampling: settings.subsampling, progressive: settings.progressive)
+        let coder = settings.jpegCoder
+        return JPEGEncodeOptions(
+            quality: JPEGQualityScale.coderQuality(forUserQuality: settings.quality, coder: coder),
+            subsampling: settings.subsampling, progressive: settings.progressive, coder: coder)
     }
 
     /// Everything that goes through pixels: PNG and WebP inputs, and any format conversion.

@@ -1,5 +1,7 @@
 /// Estimates the libjpeg quality setting a JPEG was saved with, from its luminance quantization
-/// table: the quality whose IJG-scaled standard table (ITU-T T.81 Annex K.1) is closest.
+/// table: the quality whose IJG-scaled standard table (ITU-T T.81 Annex K.1) is closest, or,
+/// when Robidoux's table (imgpress's trellis coder, MozJPEG's default) fits better, that
+/// quality brought back to libjpeg's scale (`JPEGQualityScale`), so our own output settles.
 /// Used to refuse lossy re-encodes that cannot improve on the source: re-encoding a q75 file at
 /// q80 only adds a second generation of loss.
 public enum JPEGQuality {
@@ -9,6 +11,14 @@ public enum JPEGQuality {
         14, 13, 16, 24, 40, 57, 69, 56, 14, 17, 22, 29, 51, 87, 80, 62,
         18, 22, 37, 56, 68, 109, 103, 77, 24, 35, 55, 64, 81, 104, 113, 92,
         49, 64, 78, 87, 103, 121, 120, 101, 72, 92, 95, 98, 112, 100, 103, 99,
+    ]
+
+    /// N. Robidoux's luminance table for ImageMagick, natural order (ipx_jpeg_coder.c).
+    static let robidouxLuminance: [Int] = [
+        16, 16, 16, 18, 25, 37, 56, 85, 16, 17, 20, 27, 34, 40, 53, 75,
+        16, 20, 24, 31, 43, 62, 91, 135, 18, 27, 31, 40, 53, 74, 106, 156,
+        25, 34, 43, 53, 69, 94, 131, 189, 37, 40, 62, 74, 94, 124, 169, 238,
+        56, 53, 91, 106, 131, 169, 226, 311, 85, 75, 135, 156, 189, 238, 311, 418,
     ]
 
     /// For each position in a DQT segment (zigzag order), the natural-order index (T.81 Figure A.6).
@@ -21,20 +31,27 @@ public enum JPEGQuality {
     /// The estimated quality (1...100), or nil when the file has no luminance table to read.
     public static func estimate(_ data: [UInt8]) -> Int? {
         guard let table = luminanceTable(data) else { return nil }
-        var best: (quality: Int, error: Int)?
+        let standard = closest(table, base: standardLuminance)
+        let robidoux = closest(table, base: robidouxLuminance)
+        return robidoux.error < standard.error
+            ? JPEGQualityScale.userQuality(forCoderQuality: robidoux.quality) : standard.quality
+    }
+
+    private static func closest(_ table: [Int], base: [Int]) -> (quality: Int, error: Int) {
+        var best = (quality: 1, error: Int.max)
         for quality in 1...100 {
-            let scaled = scaledTable(quality: quality)
+            let scaled = scaledTable(base, quality: quality)
             var error = 0
             for index in 0..<64 { error += abs(scaled[index] - table[index]) }
-            if best == nil || error < best!.error { best = (quality, error) }
+            if error < best.error { best = (quality, error) }
         }
-        return best?.quality
+        return best
     }
 
     /// libjpeg's jpeg_quality_scaling and jpeg_add_quant_table with force_baseline.
-    static func scaledTable(quality: Int) -> [Int] {
+    static func scaledTable(_ base: [Int] = standardLuminance, quality: Int) -> [Int] {
         let scale = quality < 50 ? 5000 / quality : 200 - quality * 2
-        return standardLuminance.map { min(max(($0 * scale + 50) / 100, 1), 255) }
+        return base.map { min(max(($0 * scale + 50) / 100, 1), 255) }
     }
 
     /// Table 0 from the DQT segments, in natural order.

@@ -1,0 +1,35 @@
+// The lossy JPEG coder's building blocks, exposed so tests can check them one by one: the
+// forward DCT, and trellis quantization of one block against a model of Huffman code lengths.
+#ifndef IPX_JPEG_QUANTIZE_H
+#define IPX_JPEG_QUANTIZE_H
+
+#include <stdint.h>
+
+// Bits per Huffman symbol, estimated from a first pass: ac[(run << 4) | size], dc[size]. The
+// extra bits that follow a symbol (size of them) are counted by the users of the table.
+typedef struct {
+    float ac[256];
+    float dc[16];
+} ipx_rate_model;
+
+// JPEG's zig-zag scan: natural (row-major) index of the k-th coefficient (ITU T.81 figure A.6).
+extern const uint8_t ipx_zigzag[64];
+
+// Forward 8x8 DCT with T.81's scaling (A.3.3: F(u,v) = 1/4 C(u) C(v) sum f cos cos), on
+// level-shifted samples in row-major order; out is row-major too.
+void ipx_fdct8x8(const float in[64], float out[64]);
+
+// The rate-distortion cost of coding one block's AC coefficients as `values` (natural order):
+// distortion (coef - q * value)^2 / q^2 summed over the 63 AC positions, plus lambda times the
+// bits of the run/size symbols, their extra bits, ZRLs and the end-of-block.
+float ipx_ac_cost(const float coef[64], const uint16_t quant[64], const ipx_rate_model *rates,
+                  float lambda, const int16_t values[64]);
+
+// Trellis quantization of one block's AC coefficients: the values (written to out[1...63],
+// natural order; out[0] untouched) that minimize ipx_ac_cost among rounding each coefficient
+// or moving it one step toward zero, with any coefficient allowed to become zero (which moves
+// the runs and the end-of-block). Returns the cost; never more than plain rounding's.
+float ipx_trellis_ac(const float coef[64], const uint16_t quant[64], const ipx_rate_model *rates,
+                     float lambda, int16_t out[64]);
+
+#endif

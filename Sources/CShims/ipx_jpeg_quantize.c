@@ -1,0 +1,140 @@
+// Forward DCT and trellis quantization for the lossy JPEG coder (ipx_jpeg_coder.c).
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include "ipx_jpeg_quantize.h"
+
+const uint8_t ipx_zigzag[64] = {
+    0,  1,  8,  16, 9,  2,  3,  10, 17, 24, 32, 25, 18, 11, 4,  5,
+    12, 19, 26, 33, 40, 48, 41, 34, 27, 20, 13, 6,  7,  14, 21, 28,
+    35, 42, 49, 56, 57, 50, 43, 36, 29, 22, 15, 23, 30, 37, 44, 51,
+    58, 59, 52, 45, 38, 31, 39, 46, 53, 60, 61, 54, 47, 55, 62, 63,
+};
+
+// basis[u][x] = 1/2 C(u) cos((2x + 1) u pi / 16): the separable factor of T.81's formula.
+static float basis[8][8];
+static pthread_once_t basis_once = PTHREAD_ONCE_INIT;
+
+static void build_basis(void) {
+    for (int u = 0; u < 8; u++)
+        for (int x = 0; x < 8; x++) {
+            double scale = u == 0 ? sqrt(0.125) : 0.5;
+            basis[u][x] = (float)(scale * cos((2 * x + 1) * u * M_PI / 16));
+        }
+}
+
+void ipx_fdct8x8(const float in[64], float out[64]) {
+    pthread_once(&basis_once, build_basis);
+    float rows[64];
+    for (int y = 0; y < 8; y++)
+        for (int u = 0; u < 8; u++) {
+            float sum = 0;
+            for (int x = 0; x < 8; x++) sum += basis[u][x] * in[y * 8 + x];
+            rows[y * 8 + u] = sum;
+        }
+    for (int v = 0; v < 8; v++)
+        for (int u = 0; u < 8; u++) {
+            float sum = 0;
+            for (int y = 0; y < 8; y++) sum += basis[v][y] * rows[y * 8 + u];
+            out[v * 8 + u] = sum;
+        }
+}
+
+// JPEG's magnitude category: bits needed for |value| (0 for zero).
+static int size_of(int value) {
+    unsigned magnitude = (unsigned)abs(value);
+    int bits = 0;
+    while (magnitude) {
+        bits++;
+        magnitude >>= 1;
+    }
+    return bits;
+}
+
+// Bits of a run of `run` zeros followed by a non-zero value of `size` bits.
+static float run_bits(const ipx_rate_model *rates, int run, int size) {
+    return (float)(run >> 4) * rates->ac[0xF0] + rates->ac[((run & 15) << 4) | size] + (float)size;
+}
+
+static float weighted_error(float coef, float quant, float value) {
+    float error = (coef - quant * value) / quant;
+    return error * error;
+}
+
+float ipx_ac_cost(const float coef[64], const uint16_t quant[64], const ipx_rate_model *rates,
+                  float lambda, const int16_t values[64]) {
+    float distortion = 0, bits = 0;
+    int run = 0;
+    for (int k = 1; k < 64; k++) {
+        int n = ipx_zigzag[k];
+        distortion += weighted_error(coef[n], quant[n], values[n]);
+        if (values[n] == 0) {
+            run++;
+        } else {
+            bits += run_bits(rates, run, size_of(values[n]));
+            run = 0;
+        }
+    }
+    if (run > 0) bits += rates->ac[0x00];
+    return distortion + lambda * bits;
+}
+
+float ipx_trellis_ac(const float coef[64], const uint16_t quant[64], const ipx_rate_model *rates,
+                     float lambda, int16_t out[64]) {
+    // zero_error[k]: the distortion of coefficients 1...k (zig-zag) if all were zero.
+    float zero_error[64];
+    zero_error[0] = 0;
+    for (int k = 1; k < 64; k++) {
+        int n = ipx_zigzag[k];
+        zero_error[k] = zero_error[k - 1] + weighted_error(coef[n], quant[n], 0);
+    }
+    // States are the zig-zag positions that can hold the last non-zero value so far: position 0
+    // (nothing coded yet) and every coefficient that does not round to zero. best[s] is the
+    // cheapest cost of coding 1...s with s non-zero; from[s] the state before it.
+    int states[64], state_count = 1;
+    float best[64];
+    int from[64];
+    int16_t chosen[64];
+    states[0] = 0;
+    best[0] = 0;
+    for (int k = 1; k < 64; k++) {
+        int n = ipx_zigzag[k];
+        float scaled = coef[n] / quant[n];
+        int rounded = (int)lroundf(scaled);
+        if (rounded == 0) continue;
+        int candidates[2] = {rounded, rounded > 0 ? rounded - 1 : rounded + 1};
+        int candidate_count = abs(rounded) > 1 ? 2 : 1;
+        float cheapest = INFINITY;
+        for (int c = 0; c < candidate_count; c++) {
+            int value = candidates[c];
+            float own = weighted_error(coef[n], quant[n], (float)value);
+            int size = size_of(value);
+            for (int i = 0; i < state_count; i++) {
+                int s = states[i];
+                float cost = best[s] + (zero_error[k - 1] - zero_error[s]) + own +
+                             lambda * run_bits(rates, k - s - 1, size);
+                if (cost < cheapest) {
+                    cheapest = cost;
+                    from[k] = s;
+                    chosen[k] = (int16_t)value;
+                }
+            }
+        }
+        best[k] = cheapest;
+        states[state_count++] = k;
+    }
+    // Close each candidate last position with an end-of-block (none after position 63).
+    int last = 0;
+    float total = INFINITY;
+    for (int i = 0; i < state_count; i++) {
+        int s = states[i];
+        float cost = best[s] + (zero_error[63] - zero_error[s]) + (s < 63 ? lambda * rates->ac[0x00] : 0);
+        if (cost < total) {
+            total = cost;
+            last = s;
+        }
+    }
+    for (int k = 1; k < 64; k++) out[ipx_zigzag[k]] = 0;
+    for (int s = last; s > 0; s = from[s]) out[ipx_zigzag[s]] = chosen[s];
+    return total;
+}
