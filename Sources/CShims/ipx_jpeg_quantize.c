@@ -23,21 +23,26 @@ static void build_basis(void) {
         }
 }
 
+// One 8-point DCT (stride apart in and out), split into the sums and differences of mirrored
+// samples: even frequencies see only the sums, odd ones only the differences.
+static inline void dct8(const float *in, int in_stride, float *out, int out_stride) {
+    float sums[4], differences[4];
+    for (int k = 0; k < 4; k++) {
+        float a = in[k * in_stride], b = in[(7 - k) * in_stride];
+        sums[k] = a + b;
+        differences[k] = a - b;
+    }
+    for (int u = 0; u < 8; u++) {
+        const float *half = (u & 1) ? differences : sums;
+        out[u * out_stride] = basis[u][0] * half[0] + basis[u][1] * half[1] + basis[u][2] * half[2] + basis[u][3] * half[3];
+    }
+}
+
 void ipx_fdct8x8(const float in[64], float out[64]) {
     pthread_once(&basis_once, build_basis);
     float rows[64];
-    for (int y = 0; y < 8; y++)
-        for (int u = 0; u < 8; u++) {
-            float sum = 0;
-            for (int x = 0; x < 8; x++) sum += basis[u][x] * in[y * 8 + x];
-            rows[y * 8 + u] = sum;
-        }
-    for (int v = 0; v < 8; v++)
-        for (int u = 0; u < 8; u++) {
-            float sum = 0;
-            for (int y = 0; y < 8; y++) sum += basis[v][y] * rows[y * 8 + u];
-            out[v * 8 + u] = sum;
-        }
+    for (int y = 0; y < 8; y++) dct8(in + y * 8, 1, rows + y * 8, 1);
+    for (int u = 0; u < 8; u++) dct8(rows + u, 8, out + u, 8);
 }
 
 // JPEG's magnitude category: bits needed for |value| (0 for zero).
@@ -56,6 +61,9 @@ static float run_bits(const ipx_rate_model *rates, int run, int size) {
     return (float)(run >> 4) * rates->ac[0xF0] + rates->ac[((run & 15) << 4) | size] + (float)size;
 }
 
+// Squared error in quantization steps: the table already says how visible each frequency is.
+// (Plain squared error, or error over one step, did worse under SSIMULACRA2: +6.8 and +0.2 %
+// BD-rate against MozJPEG where this gives -7 %.)
 static float weighted_error(float coef, float quant, float value) {
     float error = (coef - quant * value) / quant;
     return error * error;
@@ -100,7 +108,7 @@ float ipx_trellis_ac(const float coef[64], const uint16_t quant[64], const ipx_r
     for (int k = 1; k < 64; k++) {
         int n = ipx_zigzag[k];
         float scaled = coef[n] / quant[n];
-        int rounded = (int)lroundf(scaled);
+        int rounded = scaled >= 0 ? (int)(scaled + 0.5f) : -(int)(0.5f - scaled);
         if (rounded == 0) continue;
         int candidates[2] = {rounded, rounded > 0 ? rounded - 1 : rounded + 1};
         int candidate_count = abs(rounded) > 1 ? 2 : 1;

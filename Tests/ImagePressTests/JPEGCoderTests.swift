@@ -156,17 +156,35 @@ struct JPEGCoderTests {
         #expect(try Self.encode(image, userQuality: 75, coder: .trellis) == Self.encode(image, userQuality: 75, coder: .trellis))
     }
 
-    /// Quality floors measured on the fixture (PSNR against the source: 28.4, 31.5 and 40.7 dB at
-    /// q50, q80, q95), less half a decibel; and the
-    /// trellis coder at a given -q stays close to libjpeg-turbo's quality at the same -q.
-    @Test(arguments: [(50, 28.0), (80, 31.0), (95, 40.0)])
+    /// Quality floors measured on the fixture (PSNR against the source: 28.4, 31.5 and 40.8 dB at
+    /// q50, q80, q95), less half a decibel. -q maps to libjpeg-turbo's SSIMULACRA2, not its PSNR
+    /// (the coder spends fewer bits where SSIMULACRA2 sees little), so PSNR is only a floor here;
+    /// the bytes must come out below libjpeg-turbo's at the same -q.
+    @Test(arguments: [(50, 28.0), (80, 31.0), (95, 40.2)])
     func eachQualityKeepsItsFloor(_ quality: Int, _ floor: Double) throws {
         let image = try Self.photo()
         let trellis = try Self.encode(image, userQuality: quality, coder: .trellis)
         let plain = try Self.encode(image, userQuality: quality, coder: .libjpeg)
         let trellisPSNR = psnr(image, try JPEGCodec.decode(trellis))
-        let plainPSNR = psnr(image, try JPEGCodec.decode(plain))
         #expect(trellisPSNR >= floor, "q\(quality): \(trellisPSNR) dB")
-        #expect(abs(trellisPSNR - plainPSNR) < 2.0, "q\(quality): \(trellisPSNR) vs libjpeg \(plainPSNR) dB")
+        #expect(trellis.count < plain.count, "q\(quality): \(trellis.count) vs libjpeg \(plain.count) bytes")
+    }
+
+    @Test func autoSubsamplingKeepsFullChromaOnlyForFineColourDetail() throws {
+        let photo = try Self.photo()
+        #expect(ChromaSubsampling.auto.resolved(for: photo) == .s420)
+        let graphic = PixelConversions.forJPEG(
+            try PNGCodec.decode(try TestImages.bytes("png/palette.png")), background: .white)
+        #expect(ChromaSubsampling.auto.resolved(for: graphic) == .s444)
+        #expect(ChromaSubsampling.s420.resolved(for: graphic) == .s420)
+        // The choice reaches the file: TurboJPEG reads the sampling factors back.
+        for (image, expected) in [(photo, TJSAMP_420), (graphic, TJSAMP_444)] {
+            var jpeg = try JPEGCodec.encode(image, options: JPEGEncodeOptions(quality: 80, coder: .trellis))
+            let handle = try #require(tjInitDecompress())
+            defer { tjDestroy(handle) }
+            var width: Int32 = 0, height: Int32 = 0, subsampling: Int32 = -1, colorspace: Int32 = 0
+            #expect(tjDecompressHeader3(handle, &jpeg, UInt(jpeg.count), &width, &height, &subsampling, &colorspace) == 0)
+            #expect(subsampling == Int32(expected.rawValue))
+        }
     }
 }

@@ -3,6 +3,7 @@
 #ifndef IPX_JPEG_QUANTIZE_H
 #define IPX_JPEG_QUANTIZE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 // Bits per Huffman symbol, estimated from a first pass: ac[(run << 4) | size], dc[size]. The
@@ -31,5 +32,9 @@ float ipx_ac_cost(const float coef[64], const uint16_t quant[64], const ipx_rate
 // the runs and the end-of-block). Returns the cost; never more than plain rounding's.
 float ipx_trellis_ac(const float coef[64], const uint16_t quant[64], const ipx_rate_model *rates,
                      float lambda, int16_t out[64]);
+
+// Share (0...1) of the 2x2 pixel squares of an RGB image whose Cb or Cr spans more than 64
+// levels: fine colour detail (coloured text, pixel art) that 4:2:0 subsampling would smear.
+double ipx_chroma_edge_share(const uint8_t *rgb, int width, int height, size_t stride);
 
 #endif

@@ -33,7 +33,7 @@ public struct JPEGEncodeOptions: Sendable, Equatable {
     public var coder: Coder
 
     public init(
-        quality: Int = 80, subsampling: ChromaSubsampling = .s420, progressive: Bool = true, coder: Coder = .libjpeg
+        quality: Int = 80, subsampling: ChromaSubsampling = .auto, progressive: Bool = true, coder: Coder = .libjpeg
     ) {
         self.quality = quality
         self.subsampling = subsampling
@@ -107,7 +107,7 @@ public enum JPEGCodec {
         precondition(
             image.bitDepth == 8 && (image.layout == .gray || image.layout == .rgb),
             "JPEG encodes 8-bit gray or RGB")
-        let factors = options.subsampling.factors
+        let factors = options.subsampling.resolved(for: image).factors
         var output = ipx_bytes()
         try CStatusFunnel.call(.jpeg, encoding: true) { status in
             image.samples.withUnsafeBufferPointer { pixels in

@@ -6,10 +6,10 @@ public enum JPEGQualityScale {
     /// (libjpeg-turbo quality, trellis coder quality of equal mean SSIMULACRA2); in between,
     /// linear interpolation.
     /// Measured 2026-11-23 on the six reference photos of bench/common.py (cjpeg against the coder
-    /// at qualities 20-96); rounded to whole qualities, monotonic.
+    /// at qualities 20-96, sharp chroma included); rounded to whole qualities, monotonic.
     static let measured: [(user: Int, coder: Int)] = [
-        (1, 1), (30, 30), (40, 39), (50, 49), (60, 57), (70, 65), (75, 68), (80, 75), (85, 82), (90, 90),
-        (95, 95), (100, 100),
+        (1, 1), (30, 29), (40, 38), (50, 46), (60, 52), (70, 63), (75, 66), (80, 72), (85, 79), (90, 87),
+        (95, 92), (98, 95), (100, 100),
     ]
 
     public static func coderQuality(forUserQuality quality: Int, coder: JPEGEncodeOptions.Coder) -> Int {

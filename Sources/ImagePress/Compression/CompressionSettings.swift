@@ -6,7 +6,7 @@ public struct CompressionSettings: Sendable, Equatable {
     public var quality: Int = 80
     /// JPEG → JPEG: re-optimize the entropy coding only; WebP output: lossless WebP.
     public var lossless: Bool = false
-    public var subsampling: ChromaSubsampling = .s420
+    public var subsampling: ChromaSubsampling = .auto
     public var progressive: Bool = true
     /// Where alpha has to go (JPEG output), it is composited over this colour.
     public var background: RGBColor = .white

@@ -55,7 +55,7 @@ public struct SettingsPatch: Sendable, Equatable {
     static let keys: [String: String] = [
         "format": "\"jpeg\", \"png\" or \"webp\"",
         "quality": "an integer from 0 to 100, or a range such as \"65-80\" (lossy PNG)", "lossy": "true or false",
-        "lossless": "true or false", "subsampling": "\"420\", \"422\" or \"444\"", "baseline": "true or false",
+        "lossless": "true or false", "subsampling": "\"auto\", \"420\", \"422\" or \"444\"", "baseline": "true or false",
         "background": "a colour such as \"#ffffff\"", "max-pixels": "a positive integer",
         "min-saving": "a string such as \"5%,1KiB\"", "webp-method": "an integer from 0 to 6",
         "effort": "an integer from 1 to 6",

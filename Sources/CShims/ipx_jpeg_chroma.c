@@ -1,0 +1,94 @@
+#include "ipx_jpeg_chroma.h"
+#include "ipx_jpeg_quantize.h"
+
+static int clamp_index(int value, int limit) {
+    return value < 0 ? 0 : value >= limit ? limit - 1 : value;
+}
+
+// libjpeg-turbo's fancy upsampler rebuilds each pixel from the nearest sample (weight 3/4) and
+// the next one toward the pixel (1/4), along each subsampled axis. Averaged over the pixels
+// one sample covers, that is the sample weighted 3/4 and each neighbour 1/8: per axis
+// [1/8, 3/4, 1/8] when the axis is subsampled, [0, 1, 0] when not. Neighbours past the image
+// are the edge sample itself, as in the decoder.
+static void rebuilt_means(const float *plane, int plane_width, int used_width, int used_height,
+                          int h_step, int v_step, float *out) {
+    float side_x = h_step == 2 ? 0.125f : 0, side_y = v_step == 2 ? 0.125f : 0;
+    float middle_x = 1 - 2 * side_x, middle_y = 1 - 2 * side_y;
+    for (int row = 0; row < used_height; row++) {
+        const float *rows[3] = {
+            plane + (size_t)clamp_index(row - 1, used_height) * plane_width,
+            plane + (size_t)row * plane_width,
+            plane + (size_t)clamp_index(row + 1, used_height) * plane_width,
+        };
+        float weights_y[3] = {side_y, middle_y, side_y};
+        for (int column = 0; column < used_width; column++) {
+            int left = clamp_index(column - 1, used_width), right = clamp_index(column + 1, used_width);
+            float sum = 0;
+            for (int r = 0; r < 3; r++)
+                sum += weights_y[r] * (side_x * rows[r][left] + middle_x * rows[r][column] + side_x * rows[r][right]);
+            out[(size_t)row * plane_width + column] = sum;
+        }
+    }
+}
+
+void ipx_chroma_downsample(const uint8_t *rgb, int width, int height, size_t stride, int channel,
+                           int h_step, int v_step, float *plane, int plane_width, int plane_height,
+                           float *scratch, int iterations) {
+    int used_width = (width + h_step - 1) / h_step, used_height = (height + v_step - 1) / v_step;
+    size_t plane_size = (size_t)plane_width * (size_t)plane_height;
+    float *target = scratch, *rebuilt = scratch + plane_size;
+    float area = (float)(h_step * v_step);
+    // Box average (pixels past the image repeat its edge): the mean each sample's pixels must
+    // come back with, and the starting point.
+    for (int row = 0; row < used_height; row++)
+        for (int column = 0; column < used_width; column++) {
+            float sum = 0;
+            for (int dy = 0; dy < v_step; dy++) {
+                const uint8_t *line = rgb + (size_t)clamp_index(row * v_step + dy, height) * stride;
+                for (int dx = 0; dx < h_step; dx++)
+                    sum += ipx_chroma_of(line + 3 * (size_t)clamp_index(column * h_step + dx, width), channel);
+            }
+            plane[(size_t)row * plane_width + column] = target[(size_t)row * plane_width + column] = sum / area;
+        }
+    // Each pass moves every sample by how far the decoder's rebuilt mean misses the box mean.
+    for (int pass = 0; pass < iterations; pass++) {
+        rebuilt_means(plane, plane_width, used_width, used_height, h_step, v_step, rebuilt);
+        for (int row = 0; row < used_height; row++)
+            for (int column = 0; column < used_width; column++) {
+                size_t at = (size_t)row * plane_width + column;
+                float value = plane[at] + target[at] - rebuilt[at];
+                // Chroma stays within what RGB can produce (level-shifted: -128...127).
+                plane[at] = value < -128 ? -128 : value > 127 ? 127 : value;
+            }
+    }
+    // Pad to whole blocks by repeating the last used column and row.
+    for (int row = 0; row < plane_height; row++) {
+        float *line = plane + (size_t)row * plane_width;
+        if (row >= used_height) {
+            const float *last = plane + (size_t)(used_height - 1) * plane_width;
+            for (int column = 0; column < plane_width; column++) line[column] = last[column];
+            continue;
+        }
+        for (int column = used_width; column < plane_width; column++) line[column] = line[used_width - 1];
+    }
+}
+
+double ipx_chroma_edge_share(const uint8_t *rgb, int width, int height, size_t stride) {
+    long squares = 0, sharp = 0;
+    for (int y = 0; y + 1 < height; y += 2)
+        for (int x = 0; x + 1 < width; x += 2) {
+            float low[2] = {1e9f, 1e9f}, high[2] = {-1e9f, -1e9f};
+            for (int dy = 0; dy < 2; dy++)
+                for (int dx = 0; dx < 2; dx++) {
+                    const uint8_t *pixel = rgb + (size_t)(y + dy) * stride + 3 * (size_t)(x + dx);
+                    for (int c = 0; c < 2; c++) {
+                        float value = ipx_chroma_of(pixel, c + 1);
+                        if (value < low[c]) low[c] = value;
+                        if (value > high[c]) high[c] = value;
+                    }
+                }
+            squares++;
+            if (high[0] - low[0] > 64 || high[1] - low[1] > 64) sharp++;
+        }
+    return squares > 0 ? (double)sharp / (double)squares : 0;
+}
