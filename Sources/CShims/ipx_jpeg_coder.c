@@ -1,4 +1,5 @@
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include "ipx_jpeg_chroma.h"
 #include "ipx_jpeg_coder.h"
@@ -66,6 +67,12 @@ typedef struct {
     ipx_rate_model rates[2];
     double counts_ac[2][256];
     double counts_dc[2][16];
+    // DC trellis of one component's iMCU row: values in block order, then in coding order.
+    float *dc_scaled;
+    float *dc_chain;
+    int16_t *dc_values;
+    JCOEF **dc_order;
+    int last_dc[3];
 } coder;
 
 static int subsampled(const component_plan *plan) {
@@ -162,6 +169,26 @@ static void build_rates(coder *k) {
     }
 }
 
+// DC values of one component's blocks in this iMCU row, chosen by trellis in the order the DC
+// scan codes them: MCU by MCU, each MCU's blocks row by row (plain raster order for a single
+// component, whose scan is not interleaved). The chain continues from the previous iMCU row.
+static void choose_dc(coder *k, int c, JBLOCKARRAY rows) {
+    const component_plan *plan = &k->plan[c];
+    const jpeg_component_info *info = &k->cinfo->comp_info[c];
+    int h_samp = k->cinfo->num_components > 1 ? info->h_samp_factor : 1;
+    int v_samp = info->v_samp_factor, count = 0;
+    for (int mcu = 0; mcu < plan->blocks_wide / h_samp; mcu++)
+        for (int r = 0; r < v_samp; r++)
+            for (int h = 0; h < h_samp; h++) {
+                int b = mcu * h_samp + h;
+                k->dc_order[count] = &rows[r][b][0];
+                k->dc_chain[count++] = k->dc_scaled[r * plan->blocks_wide + b];
+            }
+    ipx_trellis_dc(k->dc_chain, count, k->last_dc[c], &k->rates[plan->table], IPX_TRELLIS_LAMBDA, k->dc_values);
+    for (int i = 0; i < count; i++) *k->dc_order[i] = k->dc_values[i];
+    k->last_dc[c] = k->dc_values[count - 1];
+}
+
 // Huffman statistics need only a sample: the measuring pass visits about this many iMCU rows.
 #define IPX_MEASURED_ROWS 32
 
@@ -194,9 +221,11 @@ static void code_pass(coder *k, int measuring) {
                         int16_t values[64];
                         ipx_trellis_ac(coef, plan->quant, &k->rates[plan->table], IPX_TRELLIS_LAMBDA, values);
                         for (int i = 1; i < 64; i++) block[i] = clamp_ac(values[i]);
+                        k->dc_scaled[r * plan->blocks_wide + b] = coef[0] / plan->quant[0];
                     }
                 }
             }
+            if (!measuring) choose_dc(k, c, rows);
         }
     }
 }
@@ -220,7 +249,6 @@ jvirt_barray_ptr *ipx_coder_run(j_compress_ptr cinfo, const uint8_t *pixels, int
     k->mcu_rows = ((int)cinfo->image_height + k->mcu_height - 1) / k->mcu_height;
     jvirt_barray_ptr *arrays = (*cinfo->mem->alloc_small)(
         (j_common_ptr)cinfo, JPOOL_IMAGE, sizeof(jvirt_barray_ptr) * (size_t)cinfo->num_components);
-    float *scratch = NULL;
     for (int c = 0; c < cinfo->num_components; c++) {
         jpeg_component_info *info = &cinfo->comp_info[c];
         component_plan *plan = &k->plan[c];
@@ -237,17 +265,26 @@ jvirt_barray_ptr *ipx_coder_run(j_compress_ptr cinfo, const uint8_t *pixels, int
         } else {
             size_t plane_size = (size_t)plan->blocks_wide * 64 * (size_t)plan->blocks_high * sizeof(float);
             k->sampled[c] = (*cinfo->mem->alloc_large)((j_common_ptr)cinfo, JPOOL_IMAGE, plane_size);
-            // Both chroma planes have the same size; they share the scratch space in turn.
-            if (!scratch) scratch = (*cinfo->mem->alloc_large)((j_common_ptr)cinfo, JPOOL_IMAGE, 2 * plane_size);
+            // Scratch space lives only for the downsampling (malloc, not libjpeg's pool, so it
+            // does not stay for the whole encode); nothing in between can longjmp.
+            float *scratch = malloc(2 * plane_size);
+            if (!scratch) ERREXIT1(cinfo, JERR_OUT_OF_MEMORY, 0);
             ipx_chroma_downsample(pixels, (int)cinfo->image_width, (int)cinfo->image_height, stride, c,
                                   plan->h_step, plan->v_step, k->sampled[c], plan->blocks_wide * 8,
                                   plan->blocks_high * 8, scratch, IPX_CHROMA_ITERATIONS);
+            free(scratch);
         }
         arrays[c] = k->arrays[c] = (*cinfo->mem->request_virt_barray)(
             (j_common_ptr)cinfo, JPOOL_IMAGE, FALSE, (JDIMENSION)plan->blocks_wide,
             (JDIMENSION)plan->blocks_high, (JDIMENSION)info->v_samp_factor);
     }
+    size_t row_blocks = (size_t)k->plan[0].blocks_wide * (size_t)max_v;  // the most of any component
+    k->dc_scaled = (*cinfo->mem->alloc_small)((j_common_ptr)cinfo, JPOOL_IMAGE, row_blocks * sizeof(float));
+    k->dc_chain = (*cinfo->mem->alloc_small)((j_common_ptr)cinfo, JPOOL_IMAGE, row_blocks * sizeof(float));
+    k->dc_values = (*cinfo->mem->alloc_small)((j_common_ptr)cinfo, JPOOL_IMAGE, row_blocks * sizeof(int16_t));
+    k->dc_order = (*cinfo->mem->alloc_small)((j_common_ptr)cinfo, JPOOL_IMAGE, row_blocks * sizeof(JCOEF *));
     (*cinfo->mem->realize_virt_arrays)((j_common_ptr)cinfo);
+    // One trellis pass: a second, with statistics measured on the first's output, gained 0.1 %.
     code_pass(k, 1);
     build_rates(k);
     code_pass(k, 0);

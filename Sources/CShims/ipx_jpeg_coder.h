@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <jpeglib.h>
+#include <jerror.h>
 
 // Quantization tables for the coder: N. Robidoux's table for ImageMagick, the default of
 // MozJPEG (its quant_table 3), used for luma and chroma alike, scaled like libjpeg's quality.

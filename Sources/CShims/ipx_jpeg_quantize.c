@@ -89,12 +89,14 @@ float ipx_ac_cost(const float coef[64], const uint16_t quant[64], const ipx_rate
 
 float ipx_trellis_ac(const float coef[64], const uint16_t quant[64], const ipx_rate_model *rates,
                      float lambda, int16_t out[64]) {
-    // zero_error[k]: the distortion of coefficients 1...k (zig-zag) if all were zero.
-    float zero_error[64];
+    // Each coefficient in quantization steps, in zig-zag order; zero_error[k] is the distortion
+    // of coefficients 1...k if all were zero.
+    float natural[64], scaled[64], zero_error[64];
+    for (int n = 0; n < 64; n++) natural[n] = coef[n] / (float)quant[n];  // vectorizes
     zero_error[0] = 0;
     for (int k = 1; k < 64; k++) {
-        int n = ipx_zigzag[k];
-        zero_error[k] = zero_error[k - 1] + weighted_error(coef[n], quant[n], 0);
+        scaled[k] = natural[ipx_zigzag[k]];
+        zero_error[k] = zero_error[k - 1] + scaled[k] * scaled[k];
     }
     // States are the zig-zag positions that can hold the last non-zero value so far: position 0
     // (nothing coded yet) and every coefficient that does not round to zero. best[s] is the
@@ -106,16 +108,15 @@ float ipx_trellis_ac(const float coef[64], const uint16_t quant[64], const ipx_r
     states[0] = 0;
     best[0] = 0;
     for (int k = 1; k < 64; k++) {
-        int n = ipx_zigzag[k];
-        float scaled = coef[n] / quant[n];
-        int rounded = scaled >= 0 ? (int)(scaled + 0.5f) : -(int)(0.5f - scaled);
-        if (rounded == 0) continue;
+        float value_in_steps = scaled[k];
+        if (value_in_steps > -0.5f && value_in_steps < 0.5f) continue;  // rounds to zero
+        int rounded = value_in_steps >= 0 ? (int)(value_in_steps + 0.5f) : -(int)(0.5f - value_in_steps);
         int candidates[2] = {rounded, rounded > 0 ? rounded - 1 : rounded + 1};
         int candidate_count = abs(rounded) > 1 ? 2 : 1;
         float cheapest = INFINITY;
         for (int c = 0; c < candidate_count; c++) {
             int value = candidates[c];
-            float own = weighted_error(coef[n], quant[n], (float)value);
+            float own = (value_in_steps - (float)value) * (value_in_steps - (float)value);
             int size = size_of(value);
             for (int i = 0; i < state_count; i++) {
                 int s = states[i];
@@ -144,5 +145,72 @@ float ipx_trellis_ac(const float coef[64], const uint16_t quant[64], const ipx_r
     }
     for (int k = 1; k < 64; k++) out[ipx_zigzag[k]] = 0;
     for (int s = last; s > 0; s = from[s]) out[ipx_zigzag[s]] = chosen[s];
+    return total;
+}
+
+static float dc_bits(const ipx_rate_model *rates, int difference) {
+    int size = size_of(difference);
+    return rates->dc[size] + (float)size;
+}
+
+float ipx_dc_cost(const float *scaled, int count, int previous, const ipx_rate_model *rates,
+                  float lambda, const int16_t *values) {
+    float cost = 0;
+    for (int i = 0; i < count; i++) {
+        float error = scaled[i] - (float)values[i];
+        cost += error * error + lambda * dc_bits(rates, values[i] - previous);
+        previous = values[i];
+    }
+    return cost;
+}
+
+float ipx_trellis_dc(const float *scaled, int count, int previous, const ipx_rate_model *rates,
+                     float lambda, int16_t *out) {
+    if (count <= 0) return 0;
+    // Two states per block: its value rounded down (0) or up (1). choice[i][s] is the state of
+    // block i - 1 on the cheapest path into state s of block i.
+    float cost[2];
+    int value[2];
+    unsigned char (*choice)[2] = malloc(sizeof(unsigned char[2]) * (size_t)count);
+    int (*values)[2] = malloc(sizeof(int[2]) * (size_t)count);
+    if (!choice || !values) {
+        // No memory for the path: plain rounding, which the trellis would only have improved.
+        for (int i = 0; i < count; i++)
+            out[i] = (int16_t)(scaled[i] >= 0 ? (int)(scaled[i] + 0.5f) : -(int)(0.5f - scaled[i]));
+        free(choice);
+        free(values);
+        return ipx_dc_cost(scaled, count, previous, rates, lambda, out);
+    }
+    for (int i = 0; i < count; i++) {
+        int low = (int)floorf(scaled[i]);
+        int candidates[2] = {low, low + 1};
+        float next[2];
+        for (int s = 0; s < 2; s++) {
+            float error = scaled[i] - (float)candidates[s];
+            float own = error * error;
+            if (i == 0) {
+                next[s] = own + lambda * dc_bits(rates, candidates[s] - previous);
+                choice[i][s] = 0;
+            } else {
+                float via0 = cost[0] + lambda * dc_bits(rates, candidates[s] - value[0]);
+                float via1 = cost[1] + lambda * dc_bits(rates, candidates[s] - value[1]);
+                choice[i][s] = via1 < via0;
+                next[s] = own + (via1 < via0 ? via1 : via0);
+            }
+            values[i][s] = candidates[s];
+        }
+        cost[0] = next[0];
+        cost[1] = next[1];
+        value[0] = candidates[0];
+        value[1] = candidates[1];
+    }
+    int state = cost[1] < cost[0];
+    float total = cost[state];
+    for (int i = count - 1; i >= 0; i--) {
+        out[i] = (int16_t)values[i][state];
+        state = choice[i][state];
+    }
+    free(choice);
+    free(values);
     return total;
 }

@@ -105,6 +105,32 @@ struct JPEGCoderTests {
         #expect(improved > 1000)
     }
 
+    @Test func dcTrellisNeverCostsMoreThanRounding() {
+        var random = SplitMix(state: 5)
+        var rates = Self.rateModel(&random)
+        var improved = 0
+        for trial in 0..<300 {
+            let count = Int.random(in: 1...80, using: &random)
+            var level = Double.random(in: -60...60, using: &random)
+            let chain = (0..<count).map { _ -> Float in
+                level += Double.random(in: -3...3, using: &random)  // neighbouring blocks are alike
+                return Float(level)
+            }
+            let previous = Int.random(in: -60...60, using: &random)
+            let lambda: Float = [0.02, 0.1, 0.5, 2.0][trial % 4]
+            let rounded = chain.map { Int16($0.rounded()) }
+            let roundedCost = ipx_dc_cost(chain, Int32(count), Int32(previous), &rates, lambda, rounded)
+            var chosen = [Int16](repeating: 0, count: count)
+            let cost = ipx_trellis_dc(chain, Int32(count), Int32(previous), &rates, lambda, &chosen)
+            #expect(cost <= roundedCost + 1e-3 * max(1, roundedCost))
+            let recomputed = ipx_dc_cost(chain, Int32(count), Int32(previous), &rates, lambda, chosen)
+            #expect(abs(recomputed - cost) <= 1e-3 * max(1, cost))
+            for i in 0..<count { #expect(chosen[i] == Int16(chain[i].rounded(.down)) || chosen[i] == Int16(chain[i].rounded(.up))) }
+            if cost < roundedCost - 1e-3 { improved += 1 }
+        }
+        #expect(improved > 100)
+    }
+
     @Test func withoutARateTermTrellisIsRounding() {
         var random = SplitMix(state: 11)
         for _ in 0..<200 {

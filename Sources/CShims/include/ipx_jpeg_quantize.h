@@ -33,6 +33,18 @@ float ipx_ac_cost(const float coef[64], const uint16_t quant[64], const ipx_rate
 float ipx_trellis_ac(const float coef[64], const uint16_t quant[64], const ipx_rate_model *rates,
                      float lambda, int16_t out[64]);
 
+// DC coefficients are coded as differences from the previous block's, in the order the DC scan
+// visits the blocks. For `count` blocks in that order (scaled: DC / quantizer, the first
+// block's predecessor coded as `previous`), the cost of coding them as `values`: squared error
+// in steps plus lambda times the bits of each difference (size symbol and extra bits).
+float ipx_dc_cost(const float *scaled, int count, int previous, const ipx_rate_model *rates,
+                  float lambda, const int16_t *values);
+
+// Trellis over the same chain (Viterbi; each value rounded down or up): writes the cheapest
+// values to out and returns their cost, never more than plain rounding's.
+float ipx_trellis_dc(const float *scaled, int count, int previous, const ipx_rate_model *rates,
+                     float lambda, int16_t *out);
+
 // Share (0...1) of the 2x2 pixel squares of an RGB image whose Cb or Cr spans more than 64
 // levels: fine colour detail (coloured text, pixel art) that 4:2:0 subsampling would smear.
 double ipx_chroma_edge_share(const uint8_t *rgb, int width, int height, size_t stride);
