@@ -15,11 +15,14 @@ void ipx_chroma_downsample(const uint8_t *rgb, int width, int height, size_t str
                            int h_step, int v_step, float *plane, int plane_width, int plane_height,
                            float *scratch, int iterations);
 
-// The level-shifted JFIF chroma of one RGB pixel.
-static inline float ipx_chroma_of(const uint8_t *pixel, int channel) {
-    float red = pixel[0], green = pixel[1], blue = pixel[2];
+// The level-shifted JFIF chroma (1: Cb, 2: Cr) of red, green and blue.
+static inline float ipx_chroma_of_rgb(float red, float green, float blue, int channel) {
     return channel == 1 ? -0.168735892f * red - 0.331264108f * green + 0.5f * blue
                         : 0.5f * red - 0.418687589f * green - 0.081312411f * blue;
+}
+
+static inline float ipx_chroma_of(const uint8_t *pixel, int channel) {
+    return ipx_chroma_of_rgb(pixel[0], pixel[1], pixel[2], channel);
 }
 
 #endif
