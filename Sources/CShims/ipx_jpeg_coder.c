@@ -24,6 +24,10 @@
 #define IPX_CHROMA_SCALE 80
 #endif
 
+#ifndef IPX_DERING
+#define IPX_DERING 1
+#endif
+
 // Published by Nicolas Robidoux for ImageMagick; MozJPEG's default table (its quant_table 3).
 static const unsigned int robidoux_table[64] = {
     16, 16, 16,  18,  25,  37,  56,  85,
@@ -114,6 +118,7 @@ static void block_dct(const coder *k, int c, int mcu_row, int block_row, int blo
     float samples[64];
     for (int y = 0; y < 8; y++)
         memcpy(samples + y * 8, k->sampled[c] + (size_t)(block_row * 8 + y) * width + block_col * 8, 8 * sizeof(float));
+    if (IPX_DERING && c == 0) ipx_dering_block(samples, plan->quant);
     ipx_fdct8x8(samples, coef);
 }
 

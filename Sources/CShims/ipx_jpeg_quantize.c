@@ -11,6 +11,14 @@ const uint8_t ipx_zigzag[64] = {
     58, 59, 52, 45, 38, 31, 39, 46, 53, 60, 61, 54, 47, 55, 62, 63,
 };
 
+// Deringing: projection passes, and how far past the range a clipped sample may be pushed.
+#ifndef IPX_DERING_PASSES
+#define IPX_DERING_PASSES 3
+#endif
+#ifndef IPX_DERING_LIMIT
+#define IPX_DERING_LIMIT 48.0f
+#endif
+
 // basis[u][x] = 1/2 C(u) cos((2x + 1) u pi / 16): the separable factor of T.81's formula.
 static float basis[8][8];
 static pthread_once_t basis_once = PTHREAD_ONCE_INIT;
@@ -43,6 +51,63 @@ void ipx_fdct8x8(const float in[64], float out[64]) {
     float rows[64];
     for (int y = 0; y < 8; y++) dct8(in + y * 8, 1, rows + y * 8, 1);
     for (int u = 0; u < 8; u++) dct8(rows + u, 8, out + u, 8);
+}
+
+void ipx_idct8x8(const float in[64], float out[64]) {
+    pthread_once(&basis_once, build_basis);
+    float columns[64];
+    for (int u = 0; u < 8; u++)
+        for (int y = 0; y < 8; y++) {
+            float sum = 0;
+            for (int v = 0; v < 8; v++) sum += basis[v][y] * in[v * 8 + u];
+            columns[y * 8 + u] = sum;
+        }
+    for (int y = 0; y < 8; y++)
+        for (int x = 0; x < 8; x++) {
+            float sum = 0;
+            for (int u = 0; u < 8; u++) sum += basis[u][x] * columns[y * 8 + u];
+            out[y * 8 + x] = sum;
+        }
+}
+
+int ipx_dering_block(float samples[64], const uint16_t quant[64]) {
+    // Which samples sit at the ends of the range (white: 255, level-shifted 127; black: 0).
+    signed char clipped[64];
+    int white = 0, black = 0;
+    for (int i = 0; i < 64; i++) {
+        clipped[i] = samples[i] >= 127.0f - 1e-3f ? 1 : samples[i] <= -128.0f + 1e-3f ? -1 : 0;
+        white += clipped[i] > 0;
+        black += clipped[i] < 0;
+    }
+    // Nothing at the ends, or a flat block: nothing rings.
+    if (white + black == 0 || white == 64 || black == 64) return 0;
+    // Alternate projections: quantize and rebuild the block, then let clipped samples keep any
+    // overshoot past their end (a decoder clamps it away) while every other sample returns to
+    // its value. The block drifts toward one whose quantized form does not ring back inside
+    // the range, which is what shows as halos around text.
+    float work[64], coef[64], rebuilt[64];
+    for (int i = 0; i < 64; i++) work[i] = samples[i];
+    for (int pass = 0; pass < IPX_DERING_PASSES; pass++) {
+        ipx_fdct8x8(work, coef);
+        for (int i = 0; i < 64; i++) {
+            float steps = coef[i] / (float)quant[i];
+            coef[i] = (float)(steps >= 0 ? (int)(steps + 0.5f) : -(int)(0.5f - steps)) * (float)quant[i];
+        }
+        ipx_idct8x8(coef, rebuilt);
+        for (int i = 0; i < 64; i++) {
+            if (clipped[i] > 0) {
+                float value = rebuilt[i] > 127.0f ? rebuilt[i] : 127.0f;
+                work[i] = value < 127.0f + IPX_DERING_LIMIT ? value : 127.0f + IPX_DERING_LIMIT;
+            } else if (clipped[i] < 0) {
+                float value = rebuilt[i] < -128.0f ? rebuilt[i] : -128.0f;
+                work[i] = value > -128.0f - IPX_DERING_LIMIT ? value : -128.0f - IPX_DERING_LIMIT;
+            } else {
+                work[i] = samples[i];
+            }
+        }
+    }
+    for (int i = 0; i < 64; i++) samples[i] = work[i];
+    return 1;
 }
 
 // JPEG's magnitude category: bits needed for |value| (0 for zero).

@@ -20,6 +20,16 @@ extern const uint8_t ipx_zigzag[64];
 // level-shifted samples in row-major order; out is row-major too.
 void ipx_fdct8x8(const float in[64], float out[64]);
 
+// The inverse of ipx_fdct8x8.
+void ipx_idct8x8(const float in[64], float out[64]);
+
+// Deringing of blocks that touch the ends of the sample range (white or black text and line
+// art): samples at 255 or 0 (level-shifted 127 / -128) may move past the range, since every
+// decoder clamps them back, if that keeps the quantized block from ringing inside the range.
+// Changes samples in place; returns 1 if it looked at the block (some samples at an end, and
+// not all at the same one), else 0.
+int ipx_dering_block(float samples[64], const uint16_t quant[64]);
+
 // The rate-distortion cost of coding one block's AC coefficients as `values` (natural order):
 // distortion (coef - q * value)^2 / q^2 summed over the 63 AC positions, plus lambda times the
 // bits of the run/size symbols, their extra bits, ZRLs and the end-of-block.
