@@ -40,26 +40,29 @@ void ipx_chroma_downsample(const uint8_t *rgb, int width, int height, size_t str
     int used_width = (width + h_step - 1) / h_step, used_height = (height + v_step - 1) / v_step;
     size_t plane_size = (size_t)plane_width * (size_t)plane_height;
     float *target = scratch, *rebuilt = scratch + plane_size;
-    float area = (float)(h_step * v_step);
     // Box average (pixels past the image repeat its edge): the mean each sample's pixels must
     // come back with, and the starting point.
     // Chroma is linear in R, G and B, so the box average of chroma is the chroma of the box
     // average of the pixels: sum the pixels, convert once.
-    for (int row = 0; row < used_height; row++)
+    float scale = 1.0f / (float)(h_step * v_step);
+    for (int row = 0; row < used_height; row++) {
+        const uint8_t *lines[2] = {
+            rgb + (size_t)clamp_index(row * v_step, height) * stride,
+            rgb + (size_t)clamp_index(row * v_step + v_step - 1, height) * stride,
+        };
+        float *out = plane + (size_t)row * plane_width, *goal = target + (size_t)row * plane_width;
         for (int column = 0; column < used_width; column++) {
-            unsigned sums[3] = {0, 0, 0};
+            size_t left = 3 * (size_t)(column * h_step);
+            size_t right = 3 * (size_t)clamp_index(column * h_step + h_step - 1, width);
+            unsigned red = 0, green = 0, blue = 0;
             for (int dy = 0; dy < v_step; dy++) {
-                const uint8_t *line = rgb + (size_t)clamp_index(row * v_step + dy, height) * stride;
-                for (int dx = 0; dx < h_step; dx++) {
-                    const uint8_t *pixel = line + 3 * (size_t)clamp_index(column * h_step + dx, width);
-                    sums[0] += pixel[0];
-                    sums[1] += pixel[1];
-                    sums[2] += pixel[2];
-                }
+                red += lines[dy][left] + (h_step == 2 ? lines[dy][right] : 0);
+                green += lines[dy][left + 1] + (h_step == 2 ? lines[dy][right + 1] : 0);
+                blue += lines[dy][left + 2] + (h_step == 2 ? lines[dy][right + 2] : 0);
             }
-            float mean = ipx_chroma_of_rgb((float)sums[0], (float)sums[1], (float)sums[2], channel) / area;
-            plane[(size_t)row * plane_width + column] = target[(size_t)row * plane_width + column] = mean;
+            out[column] = goal[column] = ipx_chroma_of_rgb((float)red, (float)green, (float)blue, channel) * scale;
         }
+    }
     // Each pass moves every sample by how far the decoder's rebuilt mean misses the box mean.
     for (int pass = 0; pass < iterations; pass++) {
         rebuilt_means(plane, plane_width, used_width, used_height, h_step, v_step, rebuilt);
