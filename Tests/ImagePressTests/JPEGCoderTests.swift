@@ -252,4 +252,13 @@ struct JPEGCoderTests {
             #expect(subsampling == Int32(expected.rawValue))
         }
     }
+
+    /// Re-runs must settle: the quality read back from the coder's tables is the -q it was
+    /// written with, so a second run at the same -q is not re-encoded.
+    @Test(arguments: [30, 50, 60, 75, 80, 90, 95])
+    func theQualityReadBackIsTheRequestedOne(_ quality: Int) throws {
+        let jpeg = try Self.encode(try Self.photo(), userQuality: quality, coder: .trellis)
+        let estimate = try #require(JPEGQuality.estimate(jpeg))
+        #expect(estimate <= quality && estimate >= quality - 1, "q\(quality) read back as \(estimate)")
+    }
 }
