@@ -193,6 +193,7 @@ typedef struct {
     ipx_jpeg_error error;
     unsigned char *buffer;  // grown with malloc by jpeg_mem_dest; ours to free
     unsigned long buffer_size;
+    jpeg_scan_info script[IPX_MAX_SCANS];  // libjpeg reads it until the end of compression
 } encode_context;
 
 static int encode_body(encode_context *ctx, const uint8_t *pixels, int width, int height,
@@ -220,7 +221,15 @@ static int encode_body(encode_context *ctx, const uint8_t *pixels, int width, in
     }
     cinfo->optimize_coding = TRUE;
     cinfo->dct_method = JDCT_ISLOW;
-    if (options->progressive) jpeg_simple_progression(cinfo);
+    if (options->progressive && own_coder) {
+        // A fixed script that suits the coder's output better than libjpeg's (see the header).
+        int option_of[MAX_COMPONENTS] = {IPX_AC_OPTION_CODER_LUMA, IPX_AC_OPTION_CODER_CHROMA,
+                                         IPX_AC_OPTION_CODER_CHROMA, IPX_AC_OPTION_CODER_CHROMA};
+        cinfo->num_scans = ipx_build_script(cinfo, option_of, ctx->script);
+        cinfo->scan_info = ctx->script;
+    } else if (options->progressive) {
+        jpeg_simple_progression(cinfo);
+    }
     if (has_exif(options->markers, options->marker_count)) cinfo->write_JFIF_header = FALSE;
     jpeg_mem_dest(cinfo, &ctx->buffer, &ctx->buffer_size);
     if (own_coder) {

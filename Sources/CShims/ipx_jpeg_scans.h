@@ -14,6 +14,13 @@ typedef struct {
 } ipx_ac_option;
 
 #define IPX_AC_OPTION_COUNT 11
+
+// The fixed script of the lossy coder's progressive output: luma in two bands with successive
+// approximation, chroma as libjpeg does. Of 20 pairs measured on 13 photos at coder qualities
+// 46, 72 and 92, this one was smallest: 0.4-0.6 % below libjpeg's simple progression. (The
+// per-image search of -O 4 still tries the others.)
+#define IPX_AC_OPTION_CODER_LUMA 4
+#define IPX_AC_OPTION_CODER_CHROMA 7
 extern const ipx_ac_option ipx_ac_options[IPX_AC_OPTION_COUNT];
 
 // Writes a script into scans (capacity IPX_MAX_SCANS): the DC coefficients first, then for each
