@@ -39,7 +39,8 @@ struct EncodingOptions: ParsableArguments {
         name: [.customShort("O"), .long],
         help: ArgumentHelp(
             "How hard to search for smaller lossless PNG, JPEG scan scripts and WebP, 1-6, like "
-                + "oxipng's -o; 5 and 6 use zopfli and are slow (default: \(PNGEffort.standard.level)).",
+                + "oxipng's -o; 5 and 6 use zopfli and are slow; 1 and 2 write JPEG with "
+                + "libjpeg-turbo's faster encoder (default: \(PNGEffort.standard.level)).",
             valueName: "level"))
     var effort: Int?
 
