@@ -3,6 +3,7 @@
 #include <string.h>
 #include "ipx_jpeg_chroma.h"
 #include "ipx_jpeg_coder.h"
+#include "ipx_jpeg_math.h"
 #include "ipx_jpeg_quantize.h"
 
 // The weight of bits against squared error in quantization steps (see ipx_ac_cost). Tuned with
@@ -29,7 +30,7 @@
 #endif
 
 // Published by Nicolas Robidoux for ImageMagick; MozJPEG's default table (its quant_table 3).
-static const unsigned int robidoux_table[64] = {
+const unsigned int ipx_robidoux_table[64] = {
     16, 16, 16,  18,  25,  37,  56,  85,
     16, 17, 20,  27,  34,  40,  53,  75,
     16, 20, 24,  31,  43,  62,  91,  135,
@@ -42,8 +43,8 @@ static const unsigned int robidoux_table[64] = {
 
 void ipx_coder_set_tables(j_compress_ptr cinfo, int quality) {
     int scale = jpeg_quality_scaling(quality);
-    jpeg_add_quant_table(cinfo, 0, robidoux_table, scale, TRUE);
-    jpeg_add_quant_table(cinfo, 1, robidoux_table, scale * IPX_CHROMA_SCALE / 100, TRUE);
+    jpeg_add_quant_table(cinfo, 0, ipx_robidoux_table, scale, TRUE);
+    jpeg_add_quant_table(cinfo, 1, ipx_robidoux_table, scale * IPX_CHROMA_SCALE / 100, TRUE);
 }
 
 typedef struct {
@@ -122,24 +123,13 @@ static void block_dct(const coder *k, int c, int mcu_row, int block_row, int blo
     ipx_fdct8x8(samples, coef);
 }
 
-static int size_of(int value) {
-    int bits = 0;
-    for (unsigned magnitude = (unsigned)(value < 0 ? -value : value); magnitude; magnitude >>= 1) bits++;
-    return bits;
-}
-
-// Round half away from zero, as lroundf, without the library call in the inner loop.
-static int round_to_int(float value) {
-    return value >= 0 ? (int)(value + 0.5f) : -(int)(0.5f - value);
-}
-
 static JCOEF clamp_ac(long value) {
     return (JCOEF)(value > 1023 ? 1023 : value < -1023 ? -1023 : value);
 }
 
 // Counts the run/size symbols sequential coding would emit for a block.
 static void count_symbols(coder *k, int table, const JCOEF *block, int dc_difference) {
-    k->counts_dc[table][size_of(dc_difference)] += 1;
+    k->counts_dc[table][ipx_magnitude_bits(dc_difference)] += 1;
     int run = 0;
     for (int i = 1; i < 64; i++) {
         int value = block[ipx_zigzag[i]];
@@ -148,7 +138,7 @@ static void count_symbols(coder *k, int table, const JCOEF *block, int dc_differ
             continue;
         }
         for (; run > 15; run -= 16) k->counts_ac[table][0xF0] += 1;
-        k->counts_ac[table][(run << 4) | size_of(value)] += 1;
+        k->counts_ac[table][(run << 4) | ipx_magnitude_bits(value)] += 1;
         run = 0;
     }
     if (run > 0) k->counts_ac[table][0x00] += 1;
@@ -217,9 +207,9 @@ static void code_pass(coder *k, int measuring) {
                     block_dct(k, c, mcu_row, r, b, coef);
                     JBLOCK rounded;
                     JCOEF *block = measuring ? rounded : rows[r][b];
-                    block[0] = (JCOEF)round_to_int(coef[0] / plan->quant[0]);
+                    block[0] = (JCOEF)ipx_round(coef[0] / plan->quant[0]);
                     if (measuring) {
-                        for (int i = 1; i < 64; i++) block[i] = clamp_ac(round_to_int(coef[i] / plan->quant[i]));
+                        for (int i = 1; i < 64; i++) block[i] = clamp_ac(ipx_round(coef[i] / plan->quant[i]));
                         count_symbols(k, plan->table, block, block[0] - previous_dc);
                         previous_dc = block[0];
                     } else {

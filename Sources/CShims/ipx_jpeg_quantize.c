@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include "ipx_jpeg_quantize.h"
+#include "ipx_jpeg_math.h"
 
 const uint8_t ipx_zigzag[64] = {
     0,  1,  8,  16, 9,  2,  3,  10, 17, 24, 32, 25, 18, 11, 4,  5,
@@ -91,7 +92,7 @@ int ipx_dering_block(float samples[64], const uint16_t quant[64]) {
         ipx_fdct8x8(work, coef);
         for (int i = 0; i < 64; i++) {
             float steps = coef[i] / (float)quant[i];
-            coef[i] = (float)(steps >= 0 ? (int)(steps + 0.5f) : -(int)(0.5f - steps)) * (float)quant[i];
+            coef[i] = (float)ipx_round(steps) * (float)quant[i];
         }
         ipx_idct8x8(coef, rebuilt);
         for (int i = 0; i < 64; i++) {
@@ -108,17 +109,6 @@ int ipx_dering_block(float samples[64], const uint16_t quant[64]) {
     }
     for (int i = 0; i < 64; i++) samples[i] = work[i];
     return 1;
-}
-
-// JPEG's magnitude category: bits needed for |value| (0 for zero).
-static int size_of(int value) {
-    unsigned magnitude = (unsigned)abs(value);
-    int bits = 0;
-    while (magnitude) {
-        bits++;
-        magnitude >>= 1;
-    }
-    return bits;
 }
 
 // Bits of a run of `run` zeros followed by a non-zero value of `size` bits.
@@ -144,7 +134,7 @@ float ipx_ac_cost(const float coef[64], const uint16_t quant[64], const ipx_rate
         if (values[n] == 0) {
             run++;
         } else {
-            bits += run_bits(rates, run, size_of(values[n]));
+            bits += run_bits(rates, run, ipx_magnitude_bits(values[n]));
             run = 0;
         }
     }
@@ -175,14 +165,14 @@ float ipx_trellis_ac(const float coef[64], const uint16_t quant[64], const ipx_r
     for (int k = 1; k < 64; k++) {
         float value_in_steps = scaled[k];
         if (value_in_steps > -0.5f && value_in_steps < 0.5f) continue;  // rounds to zero
-        int rounded = value_in_steps >= 0 ? (int)(value_in_steps + 0.5f) : -(int)(0.5f - value_in_steps);
+        int rounded = ipx_round(value_in_steps);
         int candidates[2] = {rounded, rounded > 0 ? rounded - 1 : rounded + 1};
         int candidate_count = abs(rounded) > 1 ? 2 : 1;
         float cheapest = INFINITY;
         for (int c = 0; c < candidate_count; c++) {
             int value = candidates[c];
             float own = (value_in_steps - (float)value) * (value_in_steps - (float)value);
-            int size = size_of(value);
+            int size = ipx_magnitude_bits(value);
             for (int i = 0; i < state_count; i++) {
                 int s = states[i];
                 float cost = best[s] + (zero_error[k - 1] - zero_error[s]) + own +
@@ -214,7 +204,7 @@ float ipx_trellis_ac(const float coef[64], const uint16_t quant[64], const ipx_r
 }
 
 static float dc_bits(const ipx_rate_model *rates, int difference) {
-    int size = size_of(difference);
+    int size = ipx_magnitude_bits(difference);
     return rates->dc[size] + (float)size;
 }
 
@@ -241,7 +231,7 @@ float ipx_trellis_dc(const float *scaled, int count, int previous, const ipx_rat
     if (!choice || !values) {
         // No memory for the path: plain rounding, which the trellis would only have improved.
         for (int i = 0; i < count; i++)
-            out[i] = (int16_t)(scaled[i] >= 0 ? (int)(scaled[i] + 0.5f) : -(int)(0.5f - scaled[i]));
+            out[i] = (int16_t)ipx_round(scaled[i]);
         free(choice);
         free(values);
         return ipx_dc_cost(scaled, count, previous, rates, lambda, out);

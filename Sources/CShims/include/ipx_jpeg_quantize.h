@@ -13,6 +13,10 @@ typedef struct {
     float dc[16];
 } ipx_rate_model;
 
+// N. Robidoux's quantization table for ImageMagick, MozJPEG's default (its quant_table 3), in
+// natural order: the base of the coder's luma and chroma tables.
+extern const unsigned int ipx_robidoux_table[64];
+
 // JPEG's zig-zag scan: natural (row-major) index of the k-th coefficient (ITU T.81 figure A.6).
 extern const uint8_t ipx_zigzag[64];
 

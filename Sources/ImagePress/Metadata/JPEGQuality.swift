@@ -1,3 +1,5 @@
+import CShims
+
 /// Estimates the libjpeg quality setting a JPEG was saved with, from its luminance quantization
 /// table: the quality whose IJG-scaled standard table (ITU-T T.81 Annex K.1) is closest, or,
 /// when Robidoux's table (imgpress's trellis coder, MozJPEG's default) fits better, that
@@ -13,20 +15,14 @@ public enum JPEGQuality {
         49, 64, 78, 87, 103, 121, 120, 101, 72, 92, 95, 98, 112, 100, 103, 99,
     ]
 
-    /// N. Robidoux's luminance table for ImageMagick, natural order (ipx_jpeg_coder.c).
-    static let robidouxLuminance: [Int] = [
-        16, 16, 16, 18, 25, 37, 56, 85, 16, 17, 20, 27, 34, 40, 53, 75,
-        16, 20, 24, 31, 43, 62, 91, 135, 18, 27, 31, 40, 53, 74, 106, 156,
-        25, 34, 43, 53, 69, 94, 131, 189, 37, 40, 62, 74, 94, 124, 169, 238,
-        56, 53, 91, 106, 131, 169, 226, 311, 85, 75, 135, 156, 189, 238, 311, 418,
-    ]
+    /// N. Robidoux's table, the coder's base (one copy, in ipx_jpeg_coder.c), natural order.
+    static let robidouxLuminance: [Int] = withUnsafeBytes(of: ipx_robidoux_table) {
+        $0.bindMemory(to: UInt32.self).map(Int.init)
+    }
 
-    /// For each position in a DQT segment (zigzag order), the natural-order index (T.81 Figure A.6).
-    static let zigzag: [Int] = [
-        0, 1, 8, 16, 9, 2, 3, 10, 17, 24, 32, 25, 18, 11, 4, 5, 12, 19, 26, 33, 40, 48, 41, 34, 27, 20, 13, 6, 7, 14,
-        21, 28, 35, 42, 49, 56, 57, 50, 43, 36, 29, 22, 15, 23, 30, 37, 44, 51, 58, 59, 52, 45, 38, 31, 39, 46, 53,
-        60, 61, 54, 47, 55, 62, 63,
-    ]
+    /// For each position in a DQT segment (zigzag order), the natural-order index (T.81 Figure A.6;
+    /// the coder's table, ipx_zigzag).
+    static let zigzag: [Int] = withUnsafeBytes(of: ipx_zigzag) { $0.map(Int.init) }
 
     /// The estimated quality (1...100), or nil when the file has no luminance table to read.
     public static func estimate(_ data: [UInt8]) -> Int? {
