@@ -196,6 +196,24 @@ typedef struct {
     jpeg_scan_info script[IPX_MAX_SCANS];  // libjpeg reads it until the end of compression
 } encode_context;
 
+// The coder's progressive script: per component, the AC layout estimated cheapest for the
+// coefficients just made (ipx_jpeg_scan_cost.h); if the estimate cannot be made, the fixed
+// script that suits the coder's output on average (see ipx_jpeg_scans.h).
+static void choose_coder_script(encode_context *ctx, jvirt_barray_ptr *coefficients) {
+    struct jpeg_compress_struct *cinfo = &ctx->cinfo;
+    int option_of[MAX_COMPONENTS];
+    for (int c = 0; c < MAX_COMPONENTS; c++)
+        option_of[c] = c == 0 ? IPX_AC_OPTION_CODER_LUMA : IPX_AC_OPTION_CODER_CHROMA;
+    JDIMENSION wide[MAX_COMPONENTS], high[MAX_COMPONENTS];
+    for (int c = 0; c < cinfo->num_components; c++) ipx_coded_blocks(cinfo, c, &wide[c], &high[c]);
+    double cost[IPX_AC_OPTION_COUNT][MAX_COMPONENTS];
+    if (ipx_estimate_options((j_common_ptr)cinfo, coefficients, cinfo->num_components, wide, high,
+                             IPX_AC_OPTION_COUNT, IPX_SCAN_SEARCH_SAMPLE_BLOCKS, cost))
+        ipx_cheapest_options(cinfo->num_components, IPX_AC_OPTION_COUNT, cost, option_of);
+    cinfo->num_scans = ipx_build_script(cinfo, option_of, ctx->script);
+    cinfo->scan_info = ctx->script;
+}
+
 static int encode_body(encode_context *ctx, const uint8_t *pixels, int width, int height,
                        int channels, size_t stride, const ipx_jpeg_encode_options *options) {
     if (setjmp(ctx->error.jump)) return ctx->error.status->code;
@@ -221,19 +239,13 @@ static int encode_body(encode_context *ctx, const uint8_t *pixels, int width, in
     }
     cinfo->optimize_coding = TRUE;
     cinfo->dct_method = JDCT_ISLOW;
-    if (options->progressive && own_coder) {
-        // A fixed script that suits the coder's output better than libjpeg's (see the header).
-        int option_of[MAX_COMPONENTS] = {IPX_AC_OPTION_CODER_LUMA, IPX_AC_OPTION_CODER_CHROMA,
-                                         IPX_AC_OPTION_CODER_CHROMA, IPX_AC_OPTION_CODER_CHROMA};
-        cinfo->num_scans = ipx_build_script(cinfo, option_of, ctx->script);
-        cinfo->scan_info = ctx->script;
-    } else if (options->progressive) {
-        jpeg_simple_progression(cinfo);
-    }
+    if (options->progressive && !own_coder) jpeg_simple_progression(cinfo);  // the coder's comes later
     if (has_exif(options->markers, options->marker_count)) cinfo->write_JFIF_header = FALSE;
     jpeg_mem_dest(cinfo, &ctx->buffer, &ctx->buffer_size);
     if (own_coder) {
-        jpeg_write_coefficients(cinfo, ipx_coder_run(cinfo, pixels, channels, stride));
+        jvirt_barray_ptr *coefficients = ipx_coder_run(cinfo, pixels, channels, stride);
+        if (options->progressive) choose_coder_script(ctx, coefficients);
+        jpeg_write_coefficients(cinfo, coefficients);
     } else {
         jpeg_start_compress(cinfo, TRUE);
     }
@@ -308,17 +320,18 @@ static void write_copy(optimize_context *ctx, jvirt_barray_ptr *coefficients, in
     jpeg_finish_compress(&ctx->target);
 }
 
-// Measures every AC option on every component (one write per option, all components at once,
-// since scans of different components code independently), then writes the cheapest
-// combination. Returns 0 when the measurement could not be read (the caller falls back).
-static int search_scans(optimize_context *ctx, jvirt_barray_ptr *coefficients, int option_count,
-                        jpeg_scan_info *script, int *script_count) {
-    int components = ctx->source.num_components;
-    size_t cost[IPX_AC_OPTION_COUNT][MAX_COMPONENTS] = {{0}};
+// Each option's AC bytes per component as written: one trial write per option, all components at
+// once (scans of different components code independently), read back with ipx_scan_sizes. The
+// reference the estimates are tested against. Returns 0 when the sizes could not be read.
+static int measure_options(optimize_context *ctx, jvirt_barray_ptr *coefficients, int option_count,
+                           double cost[IPX_AC_OPTION_COUNT][MAX_COMPONENTS]) {
     int option_of[MAX_COMPONENTS];
     jpeg_scan_info scans[IPX_MAX_SCANS];
     for (int k = 0; k < option_count; k++) {
-        for (int c = 0; c < MAX_COMPONENTS; c++) option_of[c] = k;
+        for (int c = 0; c < MAX_COMPONENTS; c++) {
+            option_of[c] = k;
+            cost[k][c] = 0;
+        }
         // Scan layout needs the sampling factors, which copy_critical_parameters sets up.
         jpeg_copy_critical_parameters(&ctx->source, &ctx->target);
         int count = ipx_build_script(&ctx->target, option_of, scans);
@@ -326,16 +339,42 @@ static int search_scans(optimize_context *ctx, jvirt_barray_ptr *coefficients, i
         size_t sizes[IPX_MAX_SCANS];
         if (ipx_scan_sizes(ctx->trial, ctx->trial_size, sizes, IPX_MAX_SCANS) != count) return 0;
         for (int s = 0; s < count; s++)
-            if (scans[s].Ss > 0) cost[k][scans[s].component_index[0]] += sizes[s];
+            if (scans[s].Ss > 0) cost[k][scans[s].component_index[0]] += (double)sizes[s];
     }
-    for (int c = 0; c < components; c++) {
-        option_of[c] = 0;
-        for (int k = 1; k < option_count; k++)
-            if (cost[k][c] < cost[option_of[c]][c]) option_of[c] = k;
+    return 1;
+}
+
+static int estimate_source_options(optimize_context *ctx, jvirt_barray_ptr *coefficients, int option_count,
+                                   size_t sample_blocks, double cost[IPX_AC_OPTION_COUNT][MAX_COMPONENTS]) {
+    JDIMENSION wide[MAX_COMPONENTS], high[MAX_COMPONENTS];
+    for (int c = 0; c < ctx->source.num_components; c++) {
+        wide[c] = ctx->source.comp_info[c].width_in_blocks;
+        high[c] = ctx->source.comp_info[c].height_in_blocks;
     }
+    return ipx_estimate_options((j_common_ptr)&ctx->source, coefficients, ctx->source.num_components, wide,
+                                high, option_count, sample_blocks, cost);
+}
+
+// Estimates every AC option on every component from the coefficients, then builds the script of
+// the cheapest combination. Returns 0 when the estimate could not be made (the caller falls back).
+static int search_scans(optimize_context *ctx, jvirt_barray_ptr *coefficients, int option_count,
+                        size_t sample_blocks, jpeg_scan_info *script, int *script_count) {
+    double cost[IPX_AC_OPTION_COUNT][MAX_COMPONENTS];
+    if (!estimate_source_options(ctx, coefficients, option_count, sample_blocks, cost)) return 0;
+    int option_of[MAX_COMPONENTS];
+    ipx_cheapest_options(ctx->source.num_components, option_count, cost, option_of);
     jpeg_copy_critical_parameters(&ctx->source, &ctx->target);
     *script_count = ipx_build_script(&ctx->target, option_of, script);
     return 1;
+}
+
+// Keeps the trial write when it is smaller than the file in the buffer.
+static void keep_smaller(optimize_context *ctx) {
+    if (ctx->trial_size >= ctx->buffer_size) return;
+    unsigned char *swap = ctx->buffer;
+    ctx->buffer = ctx->trial;
+    ctx->buffer_size = ctx->trial_size;
+    ctx->trial = swap;
 }
 
 static int optimize_body(optimize_context *ctx, const uint8_t *data, size_t size, int scan_mode,
@@ -349,34 +388,28 @@ static int optimize_body(optimize_context *ctx, const uint8_t *data, size_t size
         ctx->icc_size = 0;
     }
     jvirt_barray_ptr *coefficients = jpeg_read_coefficients(&ctx->source);
-    int progressive = scan_mode != IPX_JPEG_SCANS_BASELINE;
-    write_copy(ctx, coefficients, progressive, NULL, 0, &ctx->buffer, &ctx->buffer_size, markers,
+    if (scan_mode < IPX_JPEG_SCANS_SEARCH) {
+        write_copy(ctx, coefficients, scan_mode == IPX_JPEG_SCANS_SIMPLE, NULL, 0, &ctx->buffer,
+                   &ctx->buffer_size, markers, marker_count, 1);
+        jpeg_finish_decompress(&ctx->source);
+        return IPX_OK;
+    }
+    // The searched script; at SEARCH_MORE also libjpeg's own (they differ in how DC is coded); and,
+    // since progressive headers cost more than they save on small images, baseline below 64 KB.
+    // The smallest file wins.
+    jpeg_scan_info script[IPX_MAX_SCANS];
+    int count = 0;
+    int searched = search_scans(ctx, coefficients, IPX_AC_OPTION_COUNT, IPX_SCAN_SEARCH_SAMPLE_BLOCKS, script,
+                                &count);
+    write_copy(ctx, coefficients, 1, searched ? script : NULL, count, &ctx->buffer, &ctx->buffer_size, markers,
                marker_count, 1);
-    if (scan_mode >= IPX_JPEG_SCANS_SEARCH) {
-        // The search competes with libjpeg's own script (already in ctx->buffer) and, since
-        // progressive headers cost more than they save on small images, with baseline.
-        jpeg_scan_info script[IPX_MAX_SCANS];
-        int count = 0;
-        int options = scan_mode == IPX_JPEG_SCANS_SEARCH ? 5 : IPX_AC_OPTION_COUNT;
-        int tries_baseline = 0;
-        for (;;) {
-            if (!tries_baseline) {
-                if (!search_scans(ctx, coefficients, options, script, &count)) break;
-                write_copy(ctx, coefficients, 1, script, count, &ctx->trial, &ctx->trial_size, markers,
-                           marker_count, 1);
-            } else {
-                write_copy(ctx, coefficients, 0, NULL, 0, &ctx->trial, &ctx->trial_size, markers,
-                           marker_count, 1);
-            }
-            if (ctx->trial_size < ctx->buffer_size) {
-                unsigned char *swap = ctx->buffer;
-                ctx->buffer = ctx->trial;
-                ctx->buffer_size = ctx->trial_size;
-                ctx->trial = swap;
-            }
-            if (tries_baseline || ctx->buffer_size > 65536) break;
-            tries_baseline = 1;
-        }
+    if (scan_mode == IPX_JPEG_SCANS_SEARCH_MORE && searched) {
+        write_copy(ctx, coefficients, 1, NULL, 0, &ctx->trial, &ctx->trial_size, markers, marker_count, 1);
+        keep_smaller(ctx);
+    }
+    if (ctx->buffer_size <= 65536) {
+        write_copy(ctx, coefficients, 0, NULL, 0, &ctx->trial, &ctx->trial_size, markers, marker_count, 1);
+        keep_smaller(ctx);
     }
     jpeg_finish_decompress(&ctx->source);
     return IPX_OK;
@@ -401,5 +434,47 @@ int ipx_jpeg_optimize(const uint8_t *data, size_t size, int scan_mode, int keep_
     }
     free(ctx.trial);
     free(ctx.icc);
+    return code;
+}
+
+_Static_assert(IPX_JPEG_SCAN_OPTIONS == IPX_AC_OPTION_COUNT, "the public option count follows the table");
+
+static int scan_costs_body(optimize_context *ctx, const uint8_t *data, size_t size, size_t sample_blocks,
+                           double *estimated, double *written, int *components) {
+    if (setjmp(ctx->error.jump)) return ctx->error.status->code;
+    jpeg_mem_src(&ctx->source, data, (unsigned long)size);
+    jpeg_read_header(&ctx->source, TRUE);
+    if (ctx->source.num_components > 4)
+        return ipx_fail(ctx->error.status, IPX_ERR_UNSUPPORTED, "more than 4 components");
+    jvirt_barray_ptr *coefficients = jpeg_read_coefficients(&ctx->source);
+    double estimate[IPX_AC_OPTION_COUNT][MAX_COMPONENTS] = {{0}};
+    double measure[IPX_AC_OPTION_COUNT][MAX_COMPONENTS] = {{0}};
+    if (!estimate_source_options(ctx, coefficients, IPX_AC_OPTION_COUNT, sample_blocks, estimate))
+        return ipx_fail(ctx->error.status, IPX_ERR_NO_MEMORY, "out of memory estimating scans");
+    if (!measure_options(ctx, coefficients, IPX_AC_OPTION_COUNT, measure))
+        return ipx_fail(ctx->error.status, IPX_ERR_CORRUPT, "could not read back the scans written");
+    for (int k = 0; k < IPX_AC_OPTION_COUNT; k++) {
+        for (int c = 0; c < 4; c++) {
+            estimated[k * 4 + c] = estimate[k][c];
+            written[k * 4 + c] = measure[k][c];
+        }
+    }
+    *components = ctx->source.num_components;
+    jpeg_finish_decompress(&ctx->source);
+    return IPX_OK;
+}
+
+int ipx_jpeg_scan_option_costs(const uint8_t *data, size_t size, size_t sample_blocks, double *estimated,
+                               double *written, int *components, ipx_status *status) {
+    optimize_context ctx = {0};
+    ctx.source.err = install_errors(&ctx.error, status);
+    ctx.target.err = &ctx.error.pub;
+    jpeg_create_decompress(&ctx.source);
+    jpeg_create_compress(&ctx.target);
+    int code = scan_costs_body(&ctx, data, size, sample_blocks, estimated, written, components);
+    jpeg_destroy_compress(&ctx.target);
+    jpeg_destroy_decompress(&ctx.source);
+    free(ctx.trial);
+    free(ctx.buffer);
     return code;
 }

@@ -1,4 +1,6 @@
 #include "ipx_jpeg_scans.h"
+#include <string.h>
+#include "ipx_jpeg_scan_cost.h"
 
 // The AC splits tried per component (the idea MozJPEG's jpegtran uses: try split points and
 // successive approximation, keep what codes smallest). Each covers coefficients 1-63 at all bits.
@@ -54,6 +56,58 @@ int ipx_build_script(const struct jpeg_compress_struct *cinfo, const int option_
         }
     }
     return count;
+}
+
+int ipx_estimate_options(j_common_ptr cinfo, jvirt_barray_ptr *coefficients, int components,
+                         const JDIMENSION blocks_wide[], const JDIMENSION blocks_high[], int option_count,
+                         size_t sample_blocks, double cost[IPX_AC_OPTION_COUNT][MAX_COMPONENTS]) {
+    // Options share scans (most end in the same refinement), so each distinct scan is counted once.
+    ipx_ac_scan distinct[4 * IPX_AC_OPTION_COUNT];
+    int index_of[IPX_AC_OPTION_COUNT][4];
+    int distinct_count = 0;
+    for (int k = 0; k < option_count; k++) {
+        for (int s = 0; s < ipx_ac_options[k].count; s++) {
+            const int *p = ipx_ac_options[k].scans[s];
+            ipx_ac_scan scan = {p[0], p[1], p[2], p[3]};
+            int found = 0;
+            while (found < distinct_count && memcmp(&distinct[found], &scan, sizeof scan) != 0) found++;
+            if (found == distinct_count) distinct[distinct_count++] = scan;
+            index_of[k][s] = found;
+        }
+    }
+    for (int c = 0; c < components; c++) {
+        double bytes[4 * IPX_AC_OPTION_COUNT];
+        if (!ipx_estimate_ac_scans(cinfo, coefficients[c], blocks_wide[c], blocks_high[c], distinct,
+                                   distinct_count, sample_blocks, bytes))
+            return 0;
+        for (int k = 0; k < option_count; k++) {
+            cost[k][c] = 0;
+            for (int s = 0; s < ipx_ac_options[k].count; s++) cost[k][c] += bytes[index_of[k][s]];
+        }
+    }
+    return 1;
+}
+
+void ipx_cheapest_options(int components, int option_count, double cost[IPX_AC_OPTION_COUNT][MAX_COMPONENTS],
+                          int option_of[MAX_COMPONENTS]) {
+    for (int c = 0; c < MAX_COMPONENTS; c++) {
+        option_of[c] = 0;
+        for (int k = 1; c < components && k < option_count; k++)
+            if (cost[k][c] < cost[option_of[c]][c]) option_of[c] = k;
+    }
+}
+
+void ipx_coded_blocks(const struct jpeg_compress_struct *cinfo, int c, JDIMENSION *wide, JDIMENSION *high) {
+    int max_h = 1, max_v = 1;
+    for (int i = 0; i < cinfo->num_components; i++) {
+        if (cinfo->comp_info[i].h_samp_factor > max_h) max_h = cinfo->comp_info[i].h_samp_factor;
+        if (cinfo->comp_info[i].v_samp_factor > max_v) max_v = cinfo->comp_info[i].v_samp_factor;
+    }
+    const jpeg_component_info *info = &cinfo->comp_info[c];
+    JDIMENSION samples_wide = (cinfo->image_width * (JDIMENSION)info->h_samp_factor + (JDIMENSION)max_h - 1) / (JDIMENSION)max_h;
+    JDIMENSION samples_high = (cinfo->image_height * (JDIMENSION)info->v_samp_factor + (JDIMENSION)max_v - 1) / (JDIMENSION)max_v;
+    *wide = (samples_wide + 7) / 8;
+    *high = (samples_high + 7) / 8;
 }
 
 int ipx_scan_sizes(const unsigned char *data, size_t size, size_t *sizes, int capacity) {

@@ -70,9 +70,9 @@ struct JPEGCodecTests {
             #expect(try JPEGCodec.decode(optimized) == pixels)
             #expect(try JPEGCodec.readInfo(optimized).isProgressive == progressive)
         }
-        // The scan search (effort 4 and 5) keeps every pixel and never loses to libjpeg's script.
+        // The scan search (effort 3 and up) keeps every pixel and never loses to libjpeg's script.
         let standard = try JPEGCodec.optimizeLosslessly(original, progressive: true, keepICC: true, effort: quick)
-        for level in [4, 5] {
+        for level in [3, 4, 5] {
             let searched = try JPEGCodec.optimizeLosslessly(
                 original, progressive: true, keepICC: true, effort: PNGEffort(level: level))
             #expect(try JPEGCodec.decode(searched) == pixels, "\(path) at effort \(level)")
@@ -118,7 +118,7 @@ struct JPEGScanSearchTests {
         let original = try TestImages.bytes("jpeg/flower.jpg")
         let standard = try JPEGCodec.optimizeLosslessly(
             original, progressive: true, keepICC: true, effort: PNGEffort(level: 1))
-        let thorough = PNGEffort(level: 4)
+        let thorough = PNGEffort.standard
         let searched = try JPEGCodec.optimizeLosslessly(original, progressive: true, keepICC: true, effort: thorough)
         #expect(try JPEGCodec.readInfo(searched).isProgressive)
         #expect(searched.count < standard.count)

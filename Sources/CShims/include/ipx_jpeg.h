@@ -50,8 +50,9 @@ int ipx_jpeg_encode(const uint8_t *pixels, int width, int height, int channels, 
 enum {
     IPX_JPEG_SCANS_BASELINE = 0,     // sequential, optimized Huffman tables
     IPX_JPEG_SCANS_SIMPLE = 1,       // libjpeg's standard progressive script
-    IPX_JPEG_SCANS_SEARCH = 2,       // per-component choice among 5 AC layouts, or baseline if smaller
-    IPX_JPEG_SCANS_SEARCH_MORE = 3   // the same among all 11
+    IPX_JPEG_SCANS_SEARCH = 2,       // per-component choice among 11 AC layouts, estimated from sampled
+                                     // blocks, or baseline if smaller
+    IPX_JPEG_SCANS_SEARCH_MORE = 3   // the same, with libjpeg's script written to compete
 };
 
 // Lossless re-optimization: copies the DCT coefficients, rebuilds optimal Huffman tables, with
@@ -60,5 +61,13 @@ enum {
 int ipx_jpeg_optimize(const uint8_t *data, size_t size, int scan_mode, int keep_icc,
                       const ipx_marker *markers, size_t marker_count, ipx_bytes *out,
                       ipx_status *status);
+
+// The scan search's two measures of one file, for tests: for each of the IPX_JPEG_SCAN_OPTIONS AC
+// layouts and each component, the bytes estimated from the coefficients and the bytes of a real
+// write, at [option * 4 + component]. sample_blocks bounds the blocks the estimate reads per
+// component (0: all). Sets *components.
+#define IPX_JPEG_SCAN_OPTIONS 11
+int ipx_jpeg_scan_option_costs(const uint8_t *data, size_t size, size_t sample_blocks, double *estimated,
+                               double *written, int *components, ipx_status *status);
 
 #endif

@@ -132,9 +132,10 @@ public enum JPEGCodec {
     /// Rewrites the entropy coding without touching the DCT coefficients: decoded pixels stay
     /// bit-identical. Markers are dropped except the ICC profile when `keepICC` is set; then
     /// `metadata` is written.
-    /// With `progressive`, effort 4 and up searches progressive scan scripts per component (and
-    /// baseline, for small files) as MozJPEG's jpegtran does, keeping the smallest; lower
-    /// efforts use libjpeg's standard script (the search costs 4-7 times the time for 0.5-0.8 %).
+    /// With `progressive`, effort 3 (the default) and up chooses a progressive scan layout per
+    /// component among 11, as MozJPEG's jpegtran does, from each layout's bytes estimated from
+    /// the coefficients (from 4, libjpeg's script is written to compete); baseline competes
+    /// below 64 KB. Efforts 1-2 write libjpeg's standard script.
     public static func optimizeLosslessly(
         _ data: [UInt8], progressive: Bool, keepICC: Bool, metadata: EmbeddedMetadata = .none,
         effort: PNGEffort = .standard
@@ -143,7 +144,7 @@ public enum JPEGCodec {
         let mode =
             !progressive
             ? IPX_JPEG_SCANS_BASELINE
-            : effort.level <= 3 ? IPX_JPEG_SCANS_SIMPLE : effort.level == 4 ? IPX_JPEG_SCANS_SEARCH : IPX_JPEG_SCANS_SEARCH_MORE
+            : effort.level <= 2 ? IPX_JPEG_SCANS_SIMPLE : effort.level == 3 ? IPX_JPEG_SCANS_SEARCH : IPX_JPEG_SCANS_SEARCH_MORE
         try CStatusFunnel.call(.jpeg) { status in
             withMarkers(metadata.jpegSegments) { markers, markerCount in
                 ipx_jpeg_optimize(
