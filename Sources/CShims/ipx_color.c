@@ -28,7 +28,7 @@ static cmsUInt32Number format_of(int layout) {
 }
 
 int ipx_color_to_srgb(const uint8_t *pixels, size_t pixel_count, int layout, const uint8_t *icc,
-                      size_t icc_size, uint8_t *out, ipx_status *status) {
+                      size_t icc_size, int exact, uint8_t *out, ipx_status *status) {
     cmsSetLogErrorHandler(quiet);
     cmsUInt32Number input = format_of(layout);
     if (!input) return ipx_fail(status, IPX_ERR_ARGUMENT, "unknown pixel layout");
@@ -44,6 +44,7 @@ int ipx_color_to_srgb(const uint8_t *pixels, size_t pixel_count, int layout, con
     cmsHPROFILE srgb = cmsCreate_sRGBProfile();
     cmsUInt32Number flags = cmsFLAGS_BLACKPOINTCOMPENSATION;
     if (layout == IPX_COLOR_RGBA8 || layout == IPX_COLOR_RGBA16) flags |= cmsFLAGS_COPY_ALPHA;
+    if (exact) flags |= cmsFLAGS_NOOPTIMIZE | cmsFLAGS_NOCACHE;
     cmsHTRANSFORM transform = srgb ? cmsCreateTransform(source, input, srgb, output, INTENT_PERCEPTUAL, flags) : NULL;
     int code = IPX_OK;
     if (!transform) {

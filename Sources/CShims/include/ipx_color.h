@@ -15,8 +15,10 @@ enum {
 
 // Converts pixels described by an embedded ICC profile to sRGB (perceptual intent, black-point
 // compensation) with Little CMS. Output has the same layout, except CMYK becomes RGB8.
-// Alpha, when present, is copied unchanged.
+// Alpha, when present, is copied unchanged. With `exact`, every pixel goes through the profile's
+// full pipeline instead of a precalculated table: slower per pixel, but for a few thousand pixels
+// (the sRGB test grid) cheaper than building the table, and free of its interpolation error.
 int ipx_color_to_srgb(const uint8_t *pixels, size_t pixel_count, int layout, const uint8_t *icc,
-                      size_t icc_size, uint8_t *out, ipx_status *status);
+                      size_t icc_size, int exact, uint8_t *out, ipx_status *status);
 
 #endif

@@ -36,7 +36,7 @@ public enum ColorManagement {
         guard
             let converted = try? transform(
                 grid, pixels: grid.count / 3, layout: Int32(IPX_COLOR_RGB8), profile: profile,
-                outputCount: grid.count)
+                outputCount: grid.count, exact: true)
         else { return false }
         return zip(grid, converted).allSatisfy { abs(Int($0) - Int($1)) <= 1 }
     }
@@ -50,12 +50,13 @@ public enum ColorManagement {
 
     private static func transform(
         _ samples: [UInt8], pixels: Int, layout: Int32, profile: [UInt8],
-        outputCount: Int
+        outputCount: Int, exact: Bool = false
     ) throws -> [UInt8] {
         try [UInt8](unsafeUninitializedCapacity: outputCount) { out, initialized in
             initialized = outputCount
             try CStatusFunnel.call(.jpeg) { status in
-                ipx_color_to_srgb(samples, pixels, layout, profile, profile.count, out.baseAddress, status)
+                ipx_color_to_srgb(
+                    samples, pixels, layout, profile, profile.count, exact ? 1 : 0, out.baseAddress, status)
             }
         }
     }
