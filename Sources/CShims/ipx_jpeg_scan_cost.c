@@ -44,9 +44,10 @@ static uint64_t band_mask(int ss, int se) {
 
 // A first scan (Ah = 0): each coefficient's magnitude after the point transform, run-length coded
 // with EOB runs across blocks (T.81 G.1.2.2). `nonzero` marks the coefficients with magnitude >> Al
-// above zero; `magnitude` holds |coefficient| by zig-zag position.
+// above zero; `category` holds each one's magnitude category (bits of |coefficient|) by zig-zag
+// position, so the point transform is a subtraction.
 static void count_first_scan(scan_counter *counter, const ipx_ac_scan *scan, uint64_t nonzero,
-                             const uint16_t magnitude[64]) {
+                             const uint8_t category[64]) {
     uint64_t coded = nonzero & band_mask(scan->ss, scan->se);
     int previous = scan->ss - 1;
     while (coded) {
@@ -55,7 +56,7 @@ static void count_first_scan(scan_counter *counter, const ipx_ac_scan *scan, uin
         int run = k - previous - 1;
         end_eob_run(counter);
         for (; run > 15; run -= 16) counter->frequencies[0xF0]++;
-        int bits = highest_bit(magnitude[k] >> scan->al) + 1;
+        int bits = category[k] - scan->al;
         counter->frequencies[(run << 4) | bits]++;
         counter->extra_bits += (uint64_t)bits;
         previous = k;
@@ -188,18 +189,19 @@ int ipx_estimate_ac_scans(j_common_ptr cinfo, jvirt_barray_ptr coefficients, JDI
         JBLOCKARRAY rows = (*cinfo->mem->access_virt_barray)(cinfo, coefficients, row, 1, FALSE);
         for (JDIMENSION column = 0; column < blocks_wide; column++) {
             const JCOEF *block = rows[0][column];
-            uint16_t magnitude[64];
+            uint8_t category[64];
             uint64_t nonzero_at[14] = {0};  // bit k: |coefficient k| >> shift is non-zero
             for (int k = 1; k < 64; k++) {
                 int value = block[ipx_zigzag[k]];
-                magnitude[k] = (uint16_t)(value < 0 ? -value : value);
-                for (int shift = 0; shift <= deepest && (magnitude[k] >> shift) != 0; shift++)
-                    nonzero_at[shift] |= 1ULL << k;
+                unsigned magnitude = (unsigned)(value < 0 ? -value : value);
+                int bits = magnitude ? 32 - __builtin_clz(magnitude) : 0;
+                category[k] = (uint8_t)bits;
+                for (int shift = 0; shift < bits && shift <= deepest; shift++) nonzero_at[shift] |= 1ULL << k;
             }
             for (int s = 0; s < count; s++) {
                 const ipx_ac_scan *scan = &scans[s];
                 if (scan->ah == 0)
-                    count_first_scan(&counters[s], scan, nonzero_at[scan->al], magnitude);
+                    count_first_scan(&counters[s], scan, nonzero_at[scan->al], category);
                 else
                     count_refinement_scan(&counters[s], scan, nonzero_at[scan->al], nonzero_at[scan->ah]);
             }
