@@ -136,6 +136,12 @@ static int decode_body(read_context *ctx, uint8_t *out, size_t out_size) {
 
 int ipx_png_decode(const uint8_t *data, size_t size, uint8_t *out, size_t out_size,
                    ipx_status *status) {
+    if (ipx_png_decode_fast(data, size, out, out_size)) return IPX_OK;
+    return ipx_png_decode_libpng(data, size, out, out_size, status);
+}
+
+int ipx_png_decode_libpng(const uint8_t *data, size_t size, uint8_t *out, size_t out_size,
+                          ipx_status *status) {
     read_context ctx = {0};
     int code = open_reader(&ctx, data, size, status);
     if (code == IPX_OK) code = decode_body(&ctx, out, out_size);

@@ -41,7 +41,17 @@ int ipx_png_read_info(const uint8_t *data, size_t size, ipx_png_info *info,
                       uint8_t **icc, size_t *icc_size, ipx_status *status);
 
 // Decodes with palette, low bit depths and tRNS expanded; 16-bit samples stay 16-bit.
+// Common files go through ipx_png_decode_fast, the rest through libpng.
 int ipx_png_decode(const uint8_t *data, size_t size, uint8_t *out, size_t out_size,
                    ipx_status *status);
+
+// Decodes 8/16-bit gray, gray+alpha, RGB or RGBA without interlace or tRNS, whose every chunk
+// checks out, with libdeflate; returns 1 when it did, 0 when the file is for libpng (nothing
+// reported). Writes the same samples as libpng would. Public for the tests that compare the two.
+int ipx_png_decode_fast(const uint8_t *data, size_t size, uint8_t *out, size_t out_size);
+
+// ipx_png_decode through libpng only: the reference the fast path is tested against.
+int ipx_png_decode_libpng(const uint8_t *data, size_t size, uint8_t *out, size_t out_size,
+                          ipx_status *status);
 
 #endif
