@@ -243,7 +243,7 @@ static int encode_body(encode_context *ctx, const uint8_t *pixels, int width, in
     if (has_exif(options->markers, options->marker_count)) cinfo->write_JFIF_header = FALSE;
     jpeg_mem_dest(cinfo, &ctx->buffer, &ctx->buffer_size);
     if (own_coder) {
-        jvirt_barray_ptr *coefficients = ipx_coder_run(cinfo, pixels, channels, stride);
+        jvirt_barray_ptr *coefficients = ipx_coder_run(cinfo, pixels, channels, stride, options->threads);
         if (options->progressive) choose_coder_script(ctx, coefficients);
         jpeg_write_coefficients(cinfo, coefficients);
     } else {

@@ -16,8 +16,9 @@ void ipx_coder_set_tables(j_compress_ptr cinfo, int quality);
 
 // Allocates and fills one coefficient array per component of cinfo (sizes, sampling factors
 // and quantization tables already set) from gray (channels 1) or RGB rows. Memory comes from
-// libjpeg's image pool, so an error longjmp leaves nothing behind.
+// libjpeg's image pool, so an error longjmp leaves nothing behind. With threads above 1, chroma
+// downsampling and the trellis pass use a second thread; the output is the same.
 jvirt_barray_ptr *ipx_coder_run(j_compress_ptr cinfo, const uint8_t *pixels, int channels,
-                                size_t stride);
+                                size_t stride, int threads);
 
 #endif

@@ -66,9 +66,14 @@ struct Imgpress: ParsableCommand {
         let resolver = SettingsResolver(
             config: config,
             commandLine: encoding.patch(singleOutputFile: plan.jobs.count == 1 ? plan.jobs[0].outputPath : nil))
+        let workers = reporting.jobs ?? activeProcessorCount()
+        // Cores the batch leaves idle go to each image's encoder (one photo on a 2-core machine:
+        // two threads for it; a folder: one per worker).
+        let threadsPerImage = max(1, activeProcessorCount() / max(1, min(workers, plan.jobs.count)))
         let jobs = plan.jobs.map { job in
             var job = job
             job.settings = resolver.settings(for: job.inputPath)
+            job.settings?.encoderThreads = threadsPerImage
             return job
         }
 
@@ -76,11 +81,13 @@ struct Imgpress: ParsableCommand {
         let cache = try loadCache()
         let cancellation = Cancellation()
         InterruptHandler.install(cancellation: cancellation)
+        var defaultSettings = resolver.settings(for: nil)
+        defaultSettings.encoderThreads = threadsPerImage
         let runner = JobRunner(
-            settings: resolver.settings(for: nil), overwrite: output.force, dryRun: dryRun,
+            settings: defaultSettings, overwrite: output.force, dryRun: dryRun,
             preserveTimes: output.preserveTimes, cache: cache)
         let batch = BatchRunner(
-            runner: runner, workers: reporting.jobs ?? activeProcessorCount(),
+            runner: runner, workers: workers,
             cancellation: cancellation)
         let printer = SummaryPrinter(quiet: reporting.quiet, perFileLines: reporting.verbose || jobs.count == 1)
         let progress = ProgressDisplay(total: jobs.count, enabled: showsProgress(jobCount: jobs.count))

@@ -221,6 +221,23 @@ struct JPEGCoderTests {
         #expect(try Self.encode(image, userQuality: 75, coder: .trellis) == Self.encode(image, userQuality: 75, coder: .trellis))
     }
 
+    /// A second thread takes half the rows and one chroma plane; the bytes must not change, at
+    /// any subsampling, in gray, and on images too small to split.
+    @Test(arguments: [ChromaSubsampling.s420, .s422, .s444])
+    func threadsDoNotChangeTheOutput(_ subsampling: ChromaSubsampling) throws {
+        let color = try Self.photo()
+        let gray = try PNGCodec.decode(try TestImages.bytes("png/text-gray.png"))
+        let tiny = PixelBuffer(width: 3, height: 5, layout: .rgb, bitDepth: 8, samples: (0..<45).map { UInt8($0 * 5) })
+        for image in [color, gray, tiny] {
+            let outputs = try [1, 2, 4].map { threads in
+                try JPEGCodec.encode(
+                    image,
+                    options: JPEGEncodeOptions(quality: 80, subsampling: subsampling, coder: .trellis, threads: threads))
+            }
+            #expect(outputs[0] == outputs[1] && outputs[0] == outputs[2], "\(image.width)x\(image.height)")
+        }
+    }
+
     /// Quality floors measured on the fixture (PSNR against the source: 28.4, 31.5 and 40.8 dB at
     /// q50, q80, q95), less half a decibel. -q maps to libjpeg-turbo's SSIMULACRA2, not its PSNR
     /// (the coder spends fewer bits where SSIMULACRA2 sees little), so PSNR is only a floor here;

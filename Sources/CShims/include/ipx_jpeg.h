@@ -28,6 +28,7 @@ typedef struct {
     int chroma_h;         // chroma subsampling factors: 2,2 = 4:2:0; 2,1 = 4:2:2; 1,1 = 4:4:4
     int chroma_v;
     int progressive;
+    int threads;          // the trellis coder may use this many threads (the output is the same)
     const uint8_t *icc;   // optional profile to embed (APP2 chunks)
     size_t icc_size;
     const ipx_marker *markers;  // further APPn/COM segments, written in order after the profile

@@ -31,14 +31,19 @@ public struct JPEGEncodeOptions: Sendable, Equatable {
     public var subsampling: ChromaSubsampling
     public var progressive: Bool
     public var coder: Coder
+    /// Threads the trellis coder may use for one image (chroma planes and halves of the rows);
+    /// the output does not depend on it.
+    public var threads: Int
 
     public init(
-        quality: Int = 80, subsampling: ChromaSubsampling = .auto, progressive: Bool = true, coder: Coder = .libjpeg
+        quality: Int = 80, subsampling: ChromaSubsampling = .auto, progressive: Bool = true, coder: Coder = .libjpeg,
+        threads: Int = 1
     ) {
         self.quality = quality
         self.subsampling = subsampling
         self.progressive = progressive
         self.coder = coder
+        self.threads = threads
     }
 }
 
@@ -117,7 +122,8 @@ public enum JPEGCodec {
                             quality: Int32(options.quality.clamped(to: 0...100)),
                             coder: options.coder == .trellis ? Int32(IPX_JPEG_CODER_TRELLIS) : Int32(IPX_JPEG_CODER_LIBJPEG),
                             chroma_h: factors.horizontal, chroma_v: factors.vertical,
-                            progressive: options.progressive ? 1 : 0, icc: icc, icc_size: iccSize,
+                            progressive: options.progressive ? 1 : 0, threads: Int32(max(1, min(options.threads, 64))),
+                            icc: icc, icc_size: iccSize,
                             markers: markers, marker_count: markerCount)
                         return ipx_jpeg_encode(
                             pixels.baseAddress, Int32(image.width), Int32(image.height),

@@ -10,6 +10,9 @@ public struct CompressionSettings: Sendable, Equatable {
     public var progressive: Bool = true
     /// Where alpha has to go (JPEG output), it is composited over this colour.
     public var background: RGBColor = .white
+    /// Threads one image's encoder may use: the CLI hands spare cores to each image when fewer
+    /// images than cores are in flight. Output does not depend on it (not in the fingerprint).
+    public var encoderThreads: Int = 1
     public var maxPixels: Int = PixelLimit.defaultMaximum
     /// libwebp's method: 0 fast ... 6 smallest (webp-method in imgpress.toml). nil follows the
     /// effort: 6 with sharp RGB→YUV from effort 3 (measured: 7 % fewer bytes than cwebp's

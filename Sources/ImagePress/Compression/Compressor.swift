@@ -139,7 +139,8 @@ public enum Compressor {
         let coder = settings.jpegCoder
         return JPEGEncodeOptions(
             quality: JPEGQualityScale.coderQuality(forUserQuality: settings.quality, coder: coder),
-            subsampling: settings.subsampling, progressive: settings.progressive, coder: coder)
+            subsampling: settings.subsampling, progressive: settings.progressive, coder: coder,
+            threads: settings.encoderThreads)
     }
 
     /// Everything that goes through pixels: PNG and WebP inputs, and any format conversion.
