@@ -395,7 +395,8 @@ static int optimize_body(optimize_context *ctx, const uint8_t *data, size_t size
         return IPX_OK;
     }
     // The searched script; at SEARCH_MORE also libjpeg's own (they differ in how DC is coded); and,
-    // since progressive headers cost more than they save on small images, baseline below 64 KB.
+    // since progressive headers cost more than they save on small images, baseline below
+    // IPX_JPEG_BASELINE_TRIAL_MAX.
     // The smallest file wins.
     jpeg_scan_info script[IPX_MAX_SCANS];
     int count = 0;
@@ -407,7 +408,7 @@ static int optimize_body(optimize_context *ctx, const uint8_t *data, size_t size
         write_copy(ctx, coefficients, 1, NULL, 0, &ctx->trial, &ctx->trial_size, markers, marker_count, 1);
         keep_smaller(ctx);
     }
-    if (ctx->buffer_size <= 65536) {
+    if (ctx->buffer_size <= IPX_JPEG_BASELINE_TRIAL_MAX) {
         write_copy(ctx, coefficients, 0, NULL, 0, &ctx->trial, &ctx->trial_size, markers, marker_count, 1);
         keep_smaller(ctx);
     }

@@ -56,6 +56,10 @@ enum {
     IPX_JPEG_SCANS_SEARCH_MORE = 3   // the same, with libjpeg's script written to compete
 };
 
+// Files up to this size also try baseline in the scan search: below it, progressive headers
+// often cost more than progression saves.
+#define IPX_JPEG_BASELINE_TRIAL_MAX 65536
+
 // Lossless re-optimization: copies the DCT coefficients, rebuilds optimal Huffman tables, with
 // the scan layout of scan_mode (the smallest candidate wins). Drops every marker except the ICC
 // profile when keep_icc is set, then writes `markers` (complete APPn/COM payloads) in order.

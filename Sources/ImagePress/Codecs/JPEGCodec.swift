@@ -135,6 +135,10 @@ public enum JPEGCodec {
         return CStatusFunnel.take(output)
     }
 
+    /// Up to this many bytes, the scan search also tries baseline (progressive headers cost more
+    /// than progression saves on small files).
+    static let baselineTrialMaximum = Int(IPX_JPEG_BASELINE_TRIAL_MAX)
+
     /// Rewrites the entropy coding without touching the DCT coefficients: decoded pixels stay
     /// bit-identical. Markers are dropped except the ICC profile when `keepICC` is set; then
     /// `metadata` is written.

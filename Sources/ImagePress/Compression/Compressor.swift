@@ -121,15 +121,19 @@ public enum Compressor {
         return result
     }
 
-    /// Lossy JPEG from pixels, then (progressive, effort 4+) the same scan search the lossless
-    /// path runs, so a later lossless pass finds nothing left to gain and re-runs settle.
+    /// Lossy JPEG from pixels, then, where the lossless path would find more, the same scan
+    /// search it runs, so a later lossless pass finds nothing left to gain and re-runs settle.
+    /// The coder already picks its scans with the search's estimate; what it cannot try is
+    /// baseline (small files) and, from effort 4, libjpeg's own script.
     private static func encodeJPEG(_ image: PixelBuffer, settings: CompressionSettings, metadata: EmbeddedMetadata)
         throws -> [UInt8]
     {
         let encoded = try JPEGCodec.encode(
             PixelConversions.forJPEG(image, background: settings.background), options: jpegOptions(settings),
             metadata: metadata)
-        guard settings.progressive && settings.effort.level >= 4 else { return encoded }
+        let searchFindsMore =
+            settings.effort.level >= 4 || (settings.effort.level == 3 && encoded.count <= JPEGCodec.baselineTrialMaximum)
+        guard settings.progressive && searchFindsMore else { return encoded }
         let searched = try JPEGCodec.optimizeLosslessly(
             encoded, progressive: true, keepICC: true, metadata: metadata, effort: settings.effort)
         return searched.count < encoded.count ? searched : encoded
