@@ -62,12 +62,8 @@ static uint64_t bigrams(const uint8_t *bytes, size_t n, uint64_t *seen /* 1024 w
     return distinct;
 }
 
-// For the brute-force search: how many earlier filtered rows (up to this many bytes) the trial
-// compression sees, so a row is judged in the context deflate will really give it.
-#define BRUTE_CONTEXT_BYTES 8192
-
 int ipx_png_filter(const uint8_t *rows, uint32_t height, size_t row_bytes, int bytes_per_pixel,
-                   int strategy, uint8_t *out, ipx_status *status) {
+                   int strategy, size_t brute_context, uint8_t *out, ipx_status *status) {
     if (strategy < IPX_FILTER_NONE || strategy > IPX_FILTER_BRUTE || bytes_per_pixel < 1)
         return ipx_fail(status, IPX_ERR_ARGUMENT, "unknown PNG filter strategy");
     const size_t stride = row_bytes + 1;
@@ -88,7 +84,7 @@ int ipx_png_filter(const uint8_t *rows, uint32_t height, size_t row_bytes, int b
     size_t scratch_size = 0;
     if (strategy == IPX_FILTER_BRUTE) {
         // At least one earlier row, however wide, plus the row on trial.
-        size_t capacity = (BRUTE_CONTEXT_BYTES > stride ? BRUTE_CONTEXT_BYTES : stride) + stride;
+        size_t capacity = (brute_context > stride ? brute_context : stride) + stride;
         compressor = libdeflate_alloc_compressor(1);  // ranks rows as well as level 3 (measured), 3x faster
         window = malloc(capacity);
         if (compressor) {
@@ -111,7 +107,7 @@ int ipx_png_filter(const uint8_t *rows, uint32_t height, size_t row_bytes, int b
         // Context for the brute-force search: the filtered rows just before this one.
         size_t context = 0;
         if (strategy == IPX_FILTER_BRUTE && y > 0) {
-            size_t rows_back = BRUTE_CONTEXT_BYTES / stride;
+            size_t rows_back = brute_context / stride;
             if (rows_back < 1) rows_back = 1;
             if (rows_back > y) rows_back = y;
             context = rows_back * stride;

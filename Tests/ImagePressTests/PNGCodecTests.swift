@@ -124,7 +124,7 @@ struct PNGOptimizerTests {
         #expect(try PNGCodec.decode(try PNGCodec.encode(deep)).samples == deep.samples)
     }
 
-    @Test(arguments: [1, 2, 4])
+    @Test(arguments: [1, 2, 3, 4])
     func everyEffortIsLossless(level: Int) throws {
         for name in ["palette-trns.png", "graya8.png", "rgba16.png", "rgb-interlaced.png", "gray-trns.png"] {
             let image = try PNGCodec.decode(try TestImages.bytes("png/" + name))
@@ -139,6 +139,18 @@ struct PNGOptimizerTests {
         #expect(sizes[1] <= sizes[0] && sizes[2] <= sizes[1], "\(sizes)")
         let five = try PNGCodec.encode(image, effort: PNGEffort(level: 5))
         #expect(PixelComparison.samePixels(try PNGCodec.decode(five), image))
+    }
+
+    /// The default ranks its trials with a fast deflate level and finishes the best two at full
+    /// strength; that must land next to compressing every trial at full strength (effort 4).
+    @Test func rankedTrialsLandNextToFullStrengthTrials() throws {
+        for name in ["hopper.png", "icc.png", "rgba.png", "text-gray.png", "palette.png"] {
+            let image = try PNGCodec.decode(try TestImages.bytes("png/" + name))
+            let ranked = try PNGCodec.encode(image, effort: .standard)
+            let full = try PNGCodec.encode(image, effort: PNGEffort(level: 4))
+            #expect(Double(ranked.count) <= Double(full.count) * 1.005, "\(name): \(ranked.count) vs \(full.count)")
+            #expect(PixelComparison.samePixels(try PNGCodec.decode(ranked), image), "\(name)")
+        }
     }
 
     @Test func everyFilterStrategyAndBackendRoundTrips() throws {

@@ -21,8 +21,10 @@ enum {
 };
 
 // rows: height rows of row_bytes packed bytes. out: height * (row_bytes + 1) bytes, each row
-// prefixed with its filter type. bytes_per_pixel: max(1, bits per pixel / 8).
+// prefixed with its filter type. bytes_per_pixel: max(1, bits per pixel / 8). brute_context:
+// for IPX_FILTER_BRUTE, how many bytes of earlier filtered rows (at least one row) each row's
+// trial compression sees, so a row is judged in about the context deflate will give it.
 int ipx_png_filter(const uint8_t *rows, uint32_t height, size_t row_bytes, int bytes_per_pixel,
-                   int strategy, uint8_t *out, ipx_status *status);
+                   int strategy, size_t brute_context, uint8_t *out, ipx_status *status);
 
 #endif

@@ -3,11 +3,11 @@ import Dispatch
 import Foundation
 
 /// The lossless PNG encoder: every reduction from `PNGReduction`, filtered with every strategy
-/// the effort allows, each compressed whole at full strength (ranking with a fast level, or on a
-/// sample of rows, picked filters up to 1.2 % worse on photos: measured, not guessed); at effort
-/// 5 and 6 the best few again with zopfli. Trials run in parallel and ties go to the earlier
-/// trial, so the output does not depend on timing. The caller verifies the result by decoding it
-/// (see `Compressor`).
+/// the effort allows, each compressed whole by the effort's ranker; the best few are compressed
+/// again at full strength (see `PNGEffort` for what each level does and what it measured); at
+/// effort 5 and 6 the best few again with zopfli. Trials run in parallel and ties go to the
+/// earlier trial, so the output does not depend on timing. The caller verifies the result by
+/// decoding it (see `Compressor`).
 enum PNGOptimizer {
     private struct Trial {
         var candidate: Int
@@ -24,33 +24,22 @@ enum PNGOptimizer {
                 Trial(candidate: index, strategy: $0)
             }
         }
-        let lock = NSLock()
-        nonisolated(unsafe) var sizes = [Int](repeating: Int.max, count: trials.count)
-        nonisolated(unsafe) var best: (stream: [UInt8], trial: Int)?
-        nonisolated(unsafe) var failure: (any Error)?
-        DispatchQueue.concurrentPerform(iterations: trials.count) { index in
+        func filtered(_ index: Int) throws -> [UInt8] {
             let trial = trials[index]
-            do {
-                let filtered = try filter(packed[trial.candidate], candidates[trial.candidate], strategy: trial.strategy)
-                let stream = try Deflate.compress(filtered, with: effort.finisher)
-                lock.withLock {
-                    sizes[index] = stream.count
-                    if best == nil || (stream.count, index) < (best!.stream.count, best!.trial) {
-                        best = (stream, index)
-                    }
-                }
-            } catch {
-                lock.withLock { failure = failure ?? error }
-            }
+            return try filter(
+                packed[trial.candidate], candidates[trial.candidate], strategy: trial.strategy,
+                bruteContext: effort.bruteContextBytes)
         }
-        if let failure { throw failure }
-        var (stream, winner) = best!
+        let ranked = try compressEach(Array(trials.indices), with: effort.ranker, filtered)
+        var (stream, winner) = ranked.best
+        let order = trials.indices.sorted { (ranked.sizes[$0]!, $0) < (ranked.sizes[$1]!, $1) }
+        if effort.ranker != effort.finisher {
+            let finished = try compressEach(Array(order.prefix(effort.finalists)), with: effort.finisher, filtered)
+            if finished.best.stream.count < stream.count { (stream, winner) = finished.best }
+        }
         if let zopfli = effort.zopfli {
-            let finalists = sizes.indices.sorted { (sizes[$0], $0) < (sizes[$1], $1) }.prefix(effort.zopfliFinalists)
-            for index in finalists {
-                let trial = trials[index]
-                let filtered = try filter(packed[trial.candidate], candidates[trial.candidate], strategy: trial.strategy)
-                let smaller = try Deflate.compress(filtered, with: zopfli)
+            for index in order.prefix(effort.zopfliFinalists) {
+                let smaller = try Deflate.compress(filtered(index), with: zopfli)
                 if smaller.count < stream.count { (stream, winner) = (smaller, index) }
             }
         }
@@ -64,6 +53,54 @@ enum PNGOptimizer {
 
     /// An ICC profile that behaves exactly as sRGB becomes PNG's one-byte sRGB chunk (with the
     /// profile's rendering intent): the same colours in about 3 KB less.
+    /// Compresses the trials `indices` on all cores. Keeps every size but only the smallest
+    /// stream (ties to the earlier index), so memory stays at one stream per core.
+    private static func compressEach(
+        _ indices: [Int], with backend: Deflate.Backend, _ filtered: (Int) throws -> [UInt8]
+    ) throws -> (sizes: [Int: Int], best: (stream: [UInt8], trial: Int)) {
+        // Each call writes shared state only under the lock.
+        nonisolated(unsafe) let filtered = filtered
+        let lock = NSLock()
+        nonisolated(unsafe) var sizes: [Int: Int] = [:]
+        nonisolated(unsafe) var best: (stream: [UInt8], trial: Int)?
+        nonisolated(unsafe) var failure: (any Error)?
+        DispatchQueue.concurrentPerform(iterations: indices.count) { position in
+            let index = indices[position]
+            do {
+                let stream = try Deflate.compress(filtered(index), with: backend)
+                lock.withLock {
+                    sizes[index] = stream.count
+                    if best == nil || (stream.count, index) < (best!.stream.count, best!.trial) { best = (stream, index) }
+                }
+            } catch {
+                lock.withLock { failure = failure ?? error }
+            }
+        }
+        if let failure { throw failure }
+        return (sizes, best!)
+    }
+
+    /// An ICC profile that behaves exactly as sRGB becomes PNG's one-byte sRGB chunk (with the
+    /// profile's rendering intent): the same colours in about 3 KB less.
+    /// `transform` applied to every index on all cores; the results in index order.
+    private static func parallelMap<T>(_ indices: Range<Int>, _ transform: (Int) throws -> T) throws -> [T] {
+        // Each call touches its own slot and shared state only under the lock.
+        nonisolated(unsafe) let transform = transform
+        let lock = NSLock()
+        nonisolated(unsafe) var results = [T?](repeating: nil, count: indices.count)
+        nonisolated(unsafe) var failure: (any Error)?
+        DispatchQueue.concurrentPerform(iterations: indices.count) { offset in
+            do {
+                let value = try transform(indices.lowerBound + offset)
+                lock.withLock { results[offset] = value }
+            } catch {
+                lock.withLock { failure = failure ?? error }
+            }
+        }
+        if let failure { throw failure }
+        return results.map { $0! }
+    }
+
     private static func pngColor(_ color: ColorInfo) -> ColorInfo {
         guard let profile = color.iccProfile, ColorManagement.behavesAsSRGB(profile) else { return color }
         var result = color
@@ -72,17 +109,17 @@ enum PNGOptimizer {
         return result
     }
 
-    private static func filter(_ packed: [UInt8], _ candidate: PNGReduction.Candidate, strategy: Int32) throws
-        -> [UInt8]
-    {
+    private static func filter(
+        _ packed: [UInt8], _ candidate: PNGReduction.Candidate, strategy: Int32, bruteContext: Int
+    ) throws -> [UInt8] {
         let rowBytes = candidate.rowBytes
         let height = candidate.height
         let count = height * (rowBytes + 1)
         return try [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
             try CStatusFunnel.call(.png, encoding: true) { status in
                 ipx_png_filter(
-                    packed, UInt32(height), rowBytes, Int32(candidate.filterDistance), strategy, buffer.baseAddress,
-                    status)
+                    packed, UInt32(height), rowBytes, Int32(candidate.filterDistance), strategy, bruteContext,
+                    buffer.baseAddress, status)
             }
             initialized = count
         }

@@ -41,6 +41,7 @@ public struct JobRunner: Sendable {
                 result.bytesOut = cached!
                 result.reason = "unchanged since it was last done with these settings"
             case .compress:
+                try refuseExistingOutput(job)
                 let compressed = try Compressor.compress(data, settings: settings)
                 result.inputFormat = compressed.inputFormat
                 result.outputFormat = compressed.outputFormat
@@ -66,6 +67,13 @@ public struct JobRunner: Sendable {
         }
         result.milliseconds = monotonicMilliseconds() - start
         return result
+    }
+
+    /// Without --force an existing output file is an error: say so before spending the time to
+    /// compress (the atomic write checks again, in case the file appears meanwhile).
+    private func refuseExistingOutput(_ job: Job) throws {
+        guard !overwrite, case .file(let path, _) = job.output, FileIO.exists(path) else { return }
+        throw ImagePressError.outputExists(path: path)
     }
 
     /// The output size when the cache says this input was already done with these settings
