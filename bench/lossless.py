@@ -88,12 +88,12 @@ def jpeg_lossless(work, lines):
         target.write_bytes(path.read_bytes())
         return ["jpegoptim", "--quiet", "--strip-all", target]
     rows = {
-        "imgpress --lossless (default: libjpeg's script)": _per_file(
+        "imgpress --lossless -O 2 (libjpeg's scan script)": _per_file(
+            PHOTOS, work / "j-i2", _imgpress("--lossless", "-O", "2", "--keep-metadata", "none")),
+        "imgpress --lossless (default -O 3: 11 scan layouts estimated, best written)": _per_file(
             PHOTOS, work / "j-i3", _imgpress("--lossless", "--keep-metadata", "none")),
-        "imgpress --lossless -O 4 (scan search, 5 layouts)": _per_file(
+        "imgpress --lossless -O 4 (and libjpeg's script written to compete)": _per_file(
             PHOTOS, work / "j-i4", _imgpress("--lossless", "-O", "4", "--keep-metadata", "none")),
-        "imgpress --lossless -O 5 (scan search, 11 layouts)": _per_file(
-            PHOTOS, work / "j-i5", _imgpress("--lossless", "-O", "5", "--keep-metadata", "none")),
         "jpegtran -copy none -optimize -progressive": _per_file(
             PHOTOS, work / "j-t", lambda p, t: ["jpegtran", "-copy", "none", "-optimize", "-progressive",
                                                 "-outfile", t, p]),
