@@ -121,22 +121,29 @@ public enum Compressor {
         return result
     }
 
-    /// Lossy JPEG from pixels, then, where the lossless path would find more, the same scan
-    /// search it runs, so a later lossless pass finds nothing left to gain and re-runs settle.
-    /// The coder already picks its scans with the search's estimate; what it cannot try is
-    /// baseline (small files) and, from effort 4, libjpeg's own script.
+    /// Lossy JPEG from pixels, then, where the lossless path would find more, that search, so a
+    /// later lossless pass finds nothing left to gain and re-runs settle. The coder already picks
+    /// its scans with the search's estimate, so at the default effort what remains is baseline
+    /// for small files (written alone: estimating the layouts again cost a tenth of the time on
+    /// a 512x512 photo); from effort 4 the whole search runs, with libjpeg's own script.
     private static func encodeJPEG(_ image: PixelBuffer, settings: CompressionSettings, metadata: EmbeddedMetadata)
         throws -> [UInt8]
     {
         let encoded = try JPEGCodec.encode(
             PixelConversions.forJPEG(image, background: settings.background), options: jpegOptions(settings),
             metadata: metadata)
-        let searchFindsMore =
-            settings.effort.level >= 4 || (settings.effort.level == 3 && encoded.count <= JPEGCodec.baselineTrialMaximum)
-        guard settings.progressive && searchFindsMore else { return encoded }
-        let searched = try JPEGCodec.optimizeLosslessly(
-            encoded, progressive: true, keepICC: true, metadata: metadata, effort: settings.effort)
-        return searched.count < encoded.count ? searched : encoded
+        guard settings.progressive else { return encoded }
+        let alternative: [UInt8]
+        if settings.effort.level >= 4 {
+            alternative = try JPEGCodec.optimizeLosslessly(
+                encoded, progressive: true, keepICC: true, metadata: metadata, effort: settings.effort)
+        } else if settings.effort.level == 3 && encoded.count <= JPEGCodec.baselineTrialMaximum {
+            alternative = try JPEGCodec.optimizeLosslessly(
+                encoded, progressive: false, keepICC: true, metadata: metadata, effort: settings.effort)
+        } else {
+            return encoded
+        }
+        return alternative.count < encoded.count ? alternative : encoded
     }
 
     private static func jpegOptions(_ settings: CompressionSettings) -> JPEGEncodeOptions {
