@@ -5,11 +5,12 @@
 public enum JPEGQualityScale {
     /// (libjpeg-turbo quality, trellis coder quality of equal mean SSIMULACRA2); in between,
     /// linear interpolation.
-    /// Measured 2026-11-23 on the six reference photos of bench/common.py (cjpeg against the coder
-    /// at qualities 20-96, sharp chroma included); rounded to whole qualities, monotonic.
+    /// Measured 2026-11-30 on the six reference photos of bench/common.py (`cjpeg -optimize
+    /// -progressive` at each quality against the coder at every even quality 20-98, with the
+    /// coder's finer low-frequency tables); rounded to whole qualities, monotonic.
     static let measured: [(user: Int, coder: Int)] = [
-        (1, 1), (30, 29), (40, 38), (50, 46), (60, 52), (70, 63), (75, 66), (80, 72), (85, 79), (90, 87),
-        (95, 92), (98, 95), (100, 100),
+        (1, 1), (30, 22), (40, 30), (50, 38), (60, 44), (70, 55), (75, 62), (80, 68), (85, 77), (90, 86),
+        (95, 91), (98, 94), (100, 100),
     ]
 
     public static func coderQuality(forUserQuality quality: Int, coder: JPEGEncodeOptions.Coder) -> Int {

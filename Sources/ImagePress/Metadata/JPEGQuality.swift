@@ -2,8 +2,9 @@ import CShims
 
 /// Estimates the libjpeg quality setting a JPEG was saved with, from its luminance quantization
 /// table: the quality whose IJG-scaled standard table (ITU-T T.81 Annex K.1) is closest, or,
-/// when Robidoux's table (imgpress's trellis coder, MozJPEG's default) fits better, that
-/// quality brought back to libjpeg's scale (`JPEGQualityScale`), so our own output settles.
+/// when Robidoux's table (MozJPEG's default) or the trellis coder's own (Robidoux's with finer
+/// low frequencies) fits better, that quality brought back to libjpeg's scale
+/// (`JPEGQualityScale`), so our own output settles.
 /// Used to refuse lossy re-encodes that cannot improve on the source: re-encoding a q75 file at
 /// q80 only adds a second generation of loss.
 public enum JPEGQuality {
@@ -20,6 +21,11 @@ public enum JPEGQuality {
         $0.bindMemory(to: UInt32.self).map(Int.init)
     }
 
+    /// The trellis coder's luma table (ipx_jpeg_coder.c), natural order.
+    static let coderLuminance: [Int] = withUnsafeBytes(of: ipx_coder_luma_table) {
+        $0.bindMemory(to: UInt32.self).map(Int.init)
+    }
+
     /// For each position in a DQT segment (zigzag order), the natural-order index (T.81 Figure A.6;
     /// the coder's table, ipx_zigzag).
     static let zigzag: [Int] = withUnsafeBytes(of: ipx_zigzag) { $0.map(Int.init) }
@@ -28,7 +34,8 @@ public enum JPEGQuality {
     public static func estimate(_ data: [UInt8]) -> Int? {
         guard let table = luminanceTable(data) else { return nil }
         let standard = closest(table, base: standardLuminance)
-        let robidoux = closest(table, base: robidouxLuminance)
+        let robidoux = [closest(table, base: coderLuminance), closest(table, base: robidouxLuminance)]
+            .min { $0.error < $1.error }!
         return robidoux.error < standard.error
             ? JPEGQualityScale.userQuality(forCoderQuality: robidoux.quality) : standard.quality
     }
