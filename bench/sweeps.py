@@ -3,6 +3,8 @@ for every point, butteraugli at quality 80, and BD-rate of imgpress against each
 import statistics
 
 from bdrate import bd_rate
+from PIL import Image
+
 from common import REFERENCES, source
 from quality import butteraugli, ssimulacra2
 
@@ -48,3 +50,26 @@ def report(title, results, lines):
     lines.append("BD-rate: imgpress's bytes at equal SSIMULACRA2, relative to the tool (negative: imgpress is "
                  "smaller), averaged over the photos. Scores come from the ssimulacra2 and butteraugli tools, "
                  "never from imgpress.\n")
+
+
+LARGE_PHOTO = "exif-samples/jolla.jpg"
+
+
+def large_photo_speed(encoders, work, lines):
+    """Encoding time at quality 80 of one 8-megapixel photo (the corpus JPEG decoded to PNG), best of
+    three runs per encoder: the sweep's small photos are dominated by process start-up."""
+    reference = work / "large-photo.png"
+    Image.open(source(LARGE_PHOTO)).convert("RGB").save(reference)
+    width, height = Image.open(reference).size
+    times = {}
+    for tool, encode in encoders.items():
+        out = work / f"large-{abs(hash(tool))}.jpg"
+        times[tool] = (min(encode(reference, 80, out) for _ in range(3)), out.stat().st_size)
+    ours = times["imgpress"][0]
+    lines.append(f"### Lossy JPEG speed on one large photo ({width}x{height}, q80, best of 3)\n")
+    lines.append("| encoder | seconds | bytes | imgpress time ratio |")
+    lines.append("| --- | ---: | ---: | ---: |")
+    for tool, (seconds, size) in times.items():
+        lines.append(f"| {tool} | {seconds:.3f} | {size:,} | {'—' if tool == 'imgpress' else f'{ours / seconds:.2f}'} |")
+    lines.append("\nimgpress and the command-line tools are timed as whole processes, PNG decoding included; "
+                 "MozJPEG and jpegli in-process, decoding included.\n")
