@@ -79,6 +79,9 @@ def main():
             sections += [
                 ("JPEG sweep", lambda: sweeps.report(
                     "Lossy JPEG", sweeps.sweep(encoders.JPEG_ENCODERS, "jpg", work), lines)),
+                ("JPEG held-out photos", lambda: sweeps.held_out(
+                    {"MozJPEG (libvips, trellis, quant_table=3)": encoders.mozjpeg, "imgpress": encoders.imgpress("jpeg")},
+                    work, lines)),
                 ("JPEG large photo", lambda: sweeps.large_photo_speed(encoders.JPEG_ENCODERS, work, lines)),
                 ("WebP sweep", lambda: sweeps.report(
                     "Lossy WebP", sweeps.sweep(encoders.WEBP_ENCODERS, "webp", work), lines)),

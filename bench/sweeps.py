@@ -1,29 +1,30 @@
 """Lossy encoders swept over quality settings on the reference photos: bytes, time, SSIMULACRA2
 for every point, butteraugli at quality 80, and BD-rate of imgpress against each peer."""
 import statistics
+from pathlib import Path
 
 from bdrate import bd_rate
 from PIL import Image
 
-from common import REFERENCES, source
+from common import HELD_OUT_LOSSLESS, HELD_OUT_SHRUNK, REFERENCES, source
 from quality import butteraugli, ssimulacra2
 
 QUALITIES = [50, 60, 70, 80, 90, 95]
 
 
-def sweep(encoders, extension, work):
+def sweep(encoders, extension, work, references=REFERENCES, with_butteraugli=True):
     """{tool: {image: [(quality setting, bytes, seconds, ssimulacra2, butteraugli or None)]}}"""
     results = {}
     for tool, encode in encoders.items():
         per_image = results.setdefault(tool, {})
-        for name in REFERENCES:
+        for name in references:
             reference = source(name)
             points = per_image.setdefault(name, [])
             for quality in QUALITIES:
                 out = work / f"{abs(hash(tool))}-{reference.stem}-{quality}.{extension}"
                 seconds = encode(reference, quality, out)
                 score = ssimulacra2(reference, out)
-                distance = butteraugli(reference, out) if quality == 80 else None
+                distance = butteraugli(reference, out) if quality == 80 and with_butteraugli else None
                 points.append((quality, out.stat().st_size, seconds, score, distance))
     return results
 
@@ -73,3 +74,29 @@ def large_photo_speed(encoders, work, lines):
         lines.append(f"| {tool} | {seconds:.3f} | {size:,} | {'—' if tool == 'imgpress' else f'{ours / seconds:.2f}'} |")
     lines.append("\nimgpress and the command-line tools are timed as whole processes, PNG decoding included; "
                  "MozJPEG and jpegli in-process, decoding included.\n")
+
+
+def held_out(encoders, work, lines):
+    """BD-rate of imgpress against each of `encoders` on the held-out photos (common.py)."""
+    folder = work / "held-out"
+    folder.mkdir(exist_ok=True)
+    references = [str(source(name)) for name in HELD_OUT_LOSSLESS]
+    for name in HELD_OUT_SHRUNK:
+        image = Image.open(source(name)).convert("RGB")
+        factor = max(1, round(max(image.size) / 800))
+        target = folder / (source(name).stem + ".png")
+        image.resize((image.width // factor, image.height // factor), Image.LANCZOS).save(target)
+        references.append(str(target))
+    results = sweep(encoders, "jpg", folder, references, with_butteraugli=False)
+    ours = results["imgpress"]
+    for tool, per_image in results.items():
+        if tool == "imgpress":
+            continue
+        named = [(Path(n).stem, bd_rate([(p[1], p[3]) for p in ours[n]], [(p[1], p[3]) for p in per_image[n]]))
+                 for n in per_image]
+        named = [(n, r) for n, r in named if r is not None]
+        rates = [r for _, r in named]
+        lines.append(f"Held-out check, {len(references)} photos the coder was not tuned on (5 lossless, 4 JPEG "
+                     f"photos shrunk to about 800 pixels): imgpress BD-rate vs {tool} "
+                     f"**{statistics.mean(rates) * 100:+.1f} %** (per photo: "
+                     f"{', '.join(f'{n} {r * 100:+.1f}' for n, r in named)}).\n")
