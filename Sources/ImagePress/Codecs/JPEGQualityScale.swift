@@ -7,9 +7,10 @@ public enum JPEGQualityScale {
     /// linear interpolation.
     /// Measured 2026-11-30 on the six reference photos of bench/common.py (`cjpeg -optimize
     /// -progressive` at each quality against the coder at every even quality 20-98, with the
-    /// coder's finer low-frequency tables); rounded to whole qualities, monotonic.
+    /// coder's finer low-frequency tables and tilted error weights); rounded to whole qualities,
+    /// monotonic.
     static let measured: [(user: Int, coder: Int)] = [
-        (1, 1), (30, 22), (40, 30), (50, 38), (60, 44), (70, 55), (75, 62), (80, 68), (85, 77), (90, 86),
+        (1, 1), (30, 24), (40, 32), (50, 40), (60, 46), (70, 56), (75, 63), (80, 69), (85, 77), (90, 86),
         (95, 91), (98, 94), (100, 100),
     ]
 
