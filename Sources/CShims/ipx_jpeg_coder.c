@@ -49,31 +49,30 @@ const unsigned int ipx_robidoux_table[64] = {
 // BD-rate against MozJPEG on make bench's six photos and 3.2 % on nine other photos (scales
 // searched one term at a time, 2026-11-30; chroma's first AC terms and a tilt of the whole
 // table gained nothing more). Chroma is written at IPX_CHROMA_SCALE of these steps.
-const unsigned int ipx_coder_luma_table[64] = {
-    7,  10, 16,  18,  25,  37,  56,  85,
-    10, 17, 20,  27,  34,  40,  53,  75,
-    16, 20, 24,  31,  43,  62,  91,  135,
-    18, 27, 31,  40,  53,  74,  106, 156,
-    25, 34, 43,  53,  69,  94,  131, 189,
-    37, 40, 62,  74,  94,  124, 169, 238,
-    56, 53, 91,  106, 131, 169, 226, 311,
-    85, 75, 135, 156, 189, 238, 311, 418,
-};
-static const unsigned int coder_chroma_table[64] = {
-    10, 16, 16,  18,  25,  37,  56,  85,
-    16, 17, 20,  27,  34,  40,  53,  75,
-    16, 20, 24,  31,  43,  62,  91,  135,
-    18, 27, 31,  40,  53,  74,  106, 156,
-    25, 34, 43,  53,  69,  94,  131, 189,
-    37, 40, 62,  74,  94,  124, 169, 238,
-    56, 53, 91,  106, 131, 169, 226, 311,
-    85, 75, 135, 156, 189, 238, 311, 418,
-};
+static const struct {
+    int index;  // natural order
+    float luma, chroma;
+} finer_steps[] = {{0, 0.45f, 0.6f}, {1, 0.6f, 1}, {8, 0.6f, 1}};
+
+static void coder_table(int chroma, unsigned int table[64]) {
+    memcpy(table, ipx_robidoux_table, 64 * sizeof table[0]);
+    for (size_t i = 0; i < sizeof finer_steps / sizeof finer_steps[0]; i++) {
+        float factor = chroma ? finer_steps[i].chroma : finer_steps[i].luma;
+        table[finer_steps[i].index] = (unsigned int)((float)table[finer_steps[i].index] * factor + 0.5f);
+    }
+}
+
+void ipx_coder_luma_table(unsigned int table[64]) {
+    coder_table(0, table);
+}
 
 void ipx_coder_set_tables(j_compress_ptr cinfo, int quality) {
     int scale = jpeg_quality_scaling(quality);
-    jpeg_add_quant_table(cinfo, 0, ipx_coder_luma_table, scale, TRUE);
-    jpeg_add_quant_table(cinfo, 1, coder_chroma_table, scale * IPX_CHROMA_SCALE / 100, TRUE);
+    unsigned int luma[64], chroma[64];
+    coder_table(0, luma);
+    coder_table(1, chroma);
+    jpeg_add_quant_table(cinfo, 0, luma, scale, TRUE);
+    jpeg_add_quant_table(cinfo, 1, chroma, scale * IPX_CHROMA_SCALE / 100, TRUE);
 }
 
 typedef struct {

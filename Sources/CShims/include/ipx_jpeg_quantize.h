@@ -16,8 +16,9 @@ typedef struct {
 // N. Robidoux's quantization table for ImageMagick, MozJPEG's default (its quant_table 3), in
 // natural order: the base of the coder's tables.
 extern const unsigned int ipx_robidoux_table[64];
-// The coder's luma table: Robidoux's with finer low frequencies (ipx_jpeg_coder.c says why).
-extern const unsigned int ipx_coder_luma_table[64];
+// Writes the coder's luma table, natural order: Robidoux's with finer low frequencies
+// (ipx_jpeg_coder.c says why).
+void ipx_coder_luma_table(unsigned int table[64]);
 
 // JPEG's zig-zag scan: natural (row-major) index of the k-th coefficient (ITU T.81 figure A.6).
 extern const uint8_t ipx_zigzag[64];

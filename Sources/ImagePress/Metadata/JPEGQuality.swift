@@ -22,9 +22,11 @@ public enum JPEGQuality {
     }
 
     /// The trellis coder's luma table (ipx_jpeg_coder.c), natural order.
-    static let coderLuminance: [Int] = withUnsafeBytes(of: ipx_coder_luma_table) {
-        $0.bindMemory(to: UInt32.self).map(Int.init)
-    }
+    static let coderLuminance: [Int] = {
+        var table = [UInt32](repeating: 0, count: 64)
+        ipx_coder_luma_table(&table)
+        return table.map(Int.init)
+    }()
 
     /// For each position in a DQT segment (zigzag order), the natural-order index (T.81 Figure A.6;
     /// the coder's table, ipx_zigzag).
