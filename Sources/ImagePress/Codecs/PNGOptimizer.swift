@@ -51,8 +51,6 @@ enum PNGOptimizer {
             metadata: metadata, compressedImage: stream)
     }
 
-    /// An ICC profile that behaves exactly as sRGB becomes PNG's one-byte sRGB chunk (with the
-    /// profile's rendering intent): the same colours in about 3 KB less.
     /// Compresses the trials `indices` on all cores. Keeps every size but only the smallest
     /// stream (ties to the earlier index), so memory stays at one stream per core.
     private static func compressEach(
@@ -82,25 +80,6 @@ enum PNGOptimizer {
 
     /// An ICC profile that behaves exactly as sRGB becomes PNG's one-byte sRGB chunk (with the
     /// profile's rendering intent): the same colours in about 3 KB less.
-    /// `transform` applied to every index on all cores; the results in index order.
-    private static func parallelMap<T>(_ indices: Range<Int>, _ transform: (Int) throws -> T) throws -> [T] {
-        // Each call touches its own slot and shared state only under the lock.
-        nonisolated(unsafe) let transform = transform
-        let lock = NSLock()
-        nonisolated(unsafe) var results = [T?](repeating: nil, count: indices.count)
-        nonisolated(unsafe) var failure: (any Error)?
-        DispatchQueue.concurrentPerform(iterations: indices.count) { offset in
-            do {
-                let value = try transform(indices.lowerBound + offset)
-                lock.withLock { results[offset] = value }
-            } catch {
-                lock.withLock { failure = failure ?? error }
-            }
-        }
-        if let failure { throw failure }
-        return results.map { $0! }
-    }
-
     private static func pngColor(_ color: ColorInfo) -> ColorInfo {
         guard let profile = color.iccProfile, ColorManagement.behavesAsSRGB(profile) else { return color }
         var result = color

@@ -36,10 +36,10 @@ public enum JPEGQuality {
     public static func estimate(_ data: [UInt8]) -> Int? {
         guard let table = luminanceTable(data) else { return nil }
         let standard = closest(table, base: standardLuminance)
-        let robidoux = [closest(table, base: coderLuminance), closest(table, base: robidouxLuminance)]
+        let robidouxFamily = [closest(table, base: coderLuminance), closest(table, base: robidouxLuminance)]
             .min { $0.error < $1.error }!
-        return robidoux.error < standard.error
-            ? JPEGQualityScale.userQuality(forCoderQuality: robidoux.quality) : standard.quality
+        return robidouxFamily.error < standard.error
+            ? JPEGQualityScale.userQuality(forCoderQuality: robidouxFamily.quality) : standard.quality
     }
 
     private static func closest(_ table: [Int], base: [Int]) -> (quality: Int, error: Int) {
