@@ -45,13 +45,6 @@ public enum PNGQuantizer {
     /// could only lose (and would make repeated runs drift).
     public static func fitsInPalette(_ image: PixelBuffer) -> Bool {
         if image.bitDepth == 16 && !PixelConversions.isExactlyEightBit(image) { return false }
-        let rgba = PixelConversions.expandedToRGBA(PixelConversions.to8Bit(image))
-        var seen = Set<UInt32>()
-        return rgba.samples.withUnsafeBufferPointer { bytes in
-            bytes.withMemoryRebound(to: UInt32.self) { packed in
-                for value in packed where seen.insert(value).inserted && seen.count > 256 { return false }
-                return true
-            }
-        }
+        return PNGReduction.paletteColors(PixelConversions.expandedToRGBA(PixelConversions.to8Bit(image))) != nil
     }
 }

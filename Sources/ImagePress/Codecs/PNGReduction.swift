@@ -83,23 +83,29 @@ enum PNGReduction {
         return nil
     }
 
+    /// The distinct colours of 8-bit RGBA pixels (as packed RGBA words) in the order of first
+    /// use, or nil when there are more than a palette holds.
+    static func paletteColors(_ rgba: PixelBuffer) -> [UInt32]? {
+        var seen = Set<UInt32>()
+        var firstUse: [UInt32] = []
+        let fits = rgba.samples.withUnsafeBufferPointer { pixels in
+            pixels.withMemoryRebound(to: UInt32.self) { packed in
+                for value in packed where seen.insert(value).inserted {
+                    if firstUse.count == 256 { return false }
+                    firstUse.append(value)
+                }
+                return true
+            }
+        }
+        return fits ? firstUse : nil
+    }
+
     /// At most 256 distinct colours: a palette in first-use order (neighbouring pixels get
     /// neighbouring indices) and, when asked, sorted by luminance (smooth gradients get small
     /// filter residuals). Translucent entries come first in both, so tRNS stays short.
     private static func palettes(_ image: PixelBuffer, sortedToo: Bool) -> [Candidate]? {
         let rgba = PixelConversions.expandedToRGBA(image)
-        var seen = Set<UInt32>()
-        var firstUse: [UInt32] = []
-        var tooMany = false
-        rgba.samples.withUnsafeBufferPointer { pixels in
-            pixels.withMemoryRebound(to: UInt32.self) { packed in
-                for value in packed where seen.insert(value).inserted {
-                    if firstUse.count == 256 { tooMany = true; return }
-                    firstUse.append(value)
-                }
-            }
-        }
-        guard !tooMany else { return nil }
+        guard let firstUse = paletteColors(rgba) else { return nil }
         func bytes(_ packed: UInt32) -> [UInt8] { withUnsafeBytes(of: packed) { Array($0) } }
         func translucentFirst(_ order: [UInt32]) -> [UInt32] {
             order.filter { bytes($0)[3] != 255 } + order.filter { bytes($0)[3] == 255 }
