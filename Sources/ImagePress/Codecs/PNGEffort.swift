@@ -16,14 +16,16 @@ public struct PNGEffort: Sendable, Equatable {
     }
 
     /// Filter strategies (IPX_FILTER_*) to try on a candidate. Palette and low-bit images are
-    /// usually smallest unfiltered, photos with a per-row heuristic.
+    /// usually smallest unfiltered, photos with a per-row heuristic. Level 2 takes level 3's less
+    /// the brute force: against none, min-sum and entropy alone, 0.27 % fewer bytes on 207 corpus
+    /// PNGs for 8 % more time (oxipng -o2's none, sub, entropy and bigrams: 0.25 % more bytes).
     func filters(paletteOrLowBit: Bool) -> [Int32] {
         let none = Int32(IPX_FILTER_NONE)
         let heuristics = [IPX_FILTER_MINSUM, IPX_FILTER_ENTROPY, IPX_FILTER_BIGRAMS].map(Int32.init)
         let fixed = [IPX_FILTER_SUB, IPX_FILTER_UP, IPX_FILTER_AVERAGE, IPX_FILTER_PAETH].map(Int32.init)
         switch level {
         case 1: return [paletteOrLowBit ? none : Int32(IPX_FILTER_MINSUM)]
-        case 2: return [none, Int32(IPX_FILTER_MINSUM), Int32(IPX_FILTER_ENTROPY)]
+        case 2: return [none, Int32(IPX_FILTER_SUB)] + heuristics
         case 3: return [none, Int32(IPX_FILTER_SUB)] + heuristics + [Int32(IPX_FILTER_BRUTE)]
         default: return [none] + fixed + heuristics + [Int32(IPX_FILTER_BRUTE)]
         }
