@@ -18,7 +18,8 @@ public struct PNGEffort: Sendable, Equatable {
     /// Filter strategies (IPX_FILTER_*) to try on a candidate. Palette and low-bit images are
     /// usually smallest unfiltered, photos with a per-row heuristic. Level 2 takes level 3's less
     /// the brute force: against none, min-sum and entropy alone, 0.27 % fewer bytes on 207 corpus
-    /// PNGs for 8 % more time (oxipng -o2's none, sub, entropy and bigrams: 0.25 % more bytes).
+    /// PNGs for 8 % more time (oxipng -o2's none, sub, entropy and bigrams gave 0.25 % more bytes
+    /// than these on make bench's 12).
     func filters(paletteOrLowBit: Bool) -> [Int32] {
         let none = Int32(IPX_FILTER_NONE)
         let heuristics = [IPX_FILTER_MINSUM, IPX_FILTER_ENTROPY, IPX_FILTER_BIGRAMS].map(Int32.init)
