@@ -102,6 +102,7 @@ struct BatchTests {
         #expect(dry.status == 1)
         #expect(!FileManager.default.fileExists(atPath: root + "/out"))
         #expect(dry.stderr.contains("would save") && dry.stderr.contains("dry run: nothing written"))
+        #expect(dry.stderr.contains(" would be written, ") && dry.stderr.firstMatch(of: /\d+ written/) == nil)
         let inPlace = try Imgpress.run(["-r", "tree", "--in-place", "--dry-run", "--quiet"], in: root)
         #expect(inPlace.status == 1)
         #expect(try Self.files(under: root + "/tree").map { try FileIO.read(root + "/tree/" + $0) } == before)

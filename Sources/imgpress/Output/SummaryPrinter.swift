@@ -48,7 +48,8 @@ struct SummaryPrinter {
         }
         if report.checkMinimum != nil { summarizeCheck(report) }
         guard !quiet, report.results.count > 1 || report.interrupted else { return }
-        var counts = "\(totals.written) written, \(totals.kept) kept"
+        // A dry run or --check writes nothing: say what a real run would do.
+        var counts = "\(totals.written) \(report.dryRun ? "would be written" : "written"), \(totals.kept) kept"
         if totals.copied > 0 { counts += ", \(totals.copied) copied" }
         if totals.cached > 0 { counts += ", \(totals.cached) cached" }
         counts += ", \(totals.skipped) skipped, \(totals.failed) failed"
