@@ -30,11 +30,17 @@ enum PNGOptimizer {
                 packed[trial.candidate], candidates[trial.candidate], strategy: trial.strategy,
                 bruteContext: effort.bruteContextBytes)
         }
-        let ranked = try compressEach(Array(trials.indices), with: effort.ranker, filtered)
+        let finishes = effort.ranker != effort.finisher
+        // The finalists' filtered rows are kept from the ranking, not filtered again (the
+        // brute-force filter costs more than a level-12 compression on photos).
+        let ranked = try compressEach(
+            Array(trials.indices), with: effort.ranker, keepingInputs: finishes ? effort.finalists : 0, filtered)
         var (stream, winner) = ranked.best
         let order = trials.indices.sorted { (ranked.sizes[$0]!, $0) < (ranked.sizes[$1]!, $1) }
-        if effort.ranker != effort.finisher {
-            let finished = try compressEach(Array(order.prefix(effort.finalists)), with: effort.finisher, filtered)
+        if finishes {
+            let finished = try compressEach(Array(order.prefix(effort.finalists)), with: effort.finisher) {
+                try ranked.inputs[$0] ?? filtered($0)
+            }
             if finished.best.stream.count < stream.count { (stream, winner) = finished.best }
         }
         if let zopfli = effort.zopfli {
@@ -52,30 +58,38 @@ enum PNGOptimizer {
     }
 
     /// Compresses the trials `indices` on all cores. Keeps every size but only the smallest
-    /// stream (ties to the earlier index), so memory stays at one stream per core.
+    /// stream (ties to the earlier index), and the inputs of the `keepingInputs` smallest, so
+    /// memory stays near one stream and one input per core.
     private static func compressEach(
-        _ indices: [Int], with backend: Deflate.Backend, _ filtered: (Int) throws -> [UInt8]
-    ) throws -> (sizes: [Int: Int], best: (stream: [UInt8], trial: Int)) {
+        _ indices: [Int], with backend: Deflate.Backend, keepingInputs keep: Int = 0,
+        _ filtered: (Int) throws -> [UInt8]
+    ) throws -> (sizes: [Int: Int], best: (stream: [UInt8], trial: Int), inputs: [Int: [UInt8]]) {
         // Each call writes shared state only under the lock.
         nonisolated(unsafe) let filtered = filtered
         let lock = NSLock()
         nonisolated(unsafe) var sizes: [Int: Int] = [:]
         nonisolated(unsafe) var best: (stream: [UInt8], trial: Int)?
+        nonisolated(unsafe) var smallest: [(size: Int, trial: Int, input: [UInt8])] = []
         nonisolated(unsafe) var failure: (any Error)?
         DispatchQueue.concurrentPerform(iterations: indices.count) { position in
             let index = indices[position]
             do {
-                let stream = try Deflate.compress(filtered(index), with: backend)
+                let input = try filtered(index)
+                let stream = try Deflate.compress(input, with: backend)
                 lock.withLock {
                     sizes[index] = stream.count
                     if best == nil || (stream.count, index) < (best!.stream.count, best!.trial) { best = (stream, index) }
+                    guard keep > 0 else { return }
+                    smallest.append((stream.count, index, input))
+                    smallest.sort { ($0.size, $0.trial) < ($1.size, $1.trial) }
+                    if smallest.count > keep { smallest.removeLast() }
                 }
             } catch {
                 lock.withLock { failure = failure ?? error }
             }
         }
         if let failure { throw failure }
-        return (sizes, best!)
+        return (sizes, best!, Dictionary(uniqueKeysWithValues: smallest.map { ($0.trial, $0.input) }))
     }
 
     /// An ICC profile that behaves exactly as sRGB becomes PNG's one-byte sRGB chunk (with the
