@@ -13,23 +13,44 @@ static inline uint8_t paeth(int a, int b, int c) {
 }
 
 // Writes row filtered with `type` into out (row_bytes bytes, no type byte). prior is the
-// previous unfiltered row, or NULL for the first.
-static void filter_row(const uint8_t *row, const uint8_t *prior, size_t n, int bpp, int type,
-                       uint8_t *out) {
-    for (size_t i = 0; i < n; i++) {
-        int a = i >= (size_t)bpp ? row[i - bpp] : 0;
-        int b = prior ? prior[i] : 0;
-        int c = prior && i >= (size_t)bpp ? prior[i - bpp] : 0;
-        int predicted;
-        switch (type) {
-        case IPX_FILTER_SUB: predicted = a; break;
-        case IPX_FILTER_UP: predicted = b; break;
-        case IPX_FILTER_AVERAGE: predicted = (a + b) >> 1; break;
-        case IPX_FILTER_PAETH: predicted = paeth(a, b, c); break;
-        default: predicted = 0; break;
+// previous unfiltered row, or NULL for the first. One loop per filter, with the first pixel
+// (whose left neighbour is 0) peeled off, so that the compiler can vectorize the rest: the
+// heuristic strategies filter every row five times.
+static void filter_row(const uint8_t *restrict row, const uint8_t *restrict prior, size_t n, int bpp, int type,
+                       uint8_t *restrict out) {
+    size_t first = (size_t)bpp < n ? (size_t)bpp : n;
+    switch (type) {
+    case IPX_FILTER_SUB:
+        memcpy(out, row, first);
+        for (size_t i = first; i < n; i++) out[i] = (uint8_t)(row[i] - row[i - bpp]);
+        return;
+    case IPX_FILTER_UP:
+        if (!prior) break;
+        for (size_t i = 0; i < n; i++) out[i] = (uint8_t)(row[i] - prior[i]);
+        return;
+    case IPX_FILTER_AVERAGE:
+        if (!prior) {
+            memcpy(out, row, first);
+            for (size_t i = first; i < n; i++) out[i] = (uint8_t)(row[i] - (row[i - bpp] >> 1));
+            return;
         }
-        out[i] = (uint8_t)(row[i] - predicted);
+        for (size_t i = 0; i < first; i++) out[i] = (uint8_t)(row[i] - (prior[i] >> 1));
+        for (size_t i = first; i < n; i++) out[i] = (uint8_t)(row[i] - ((row[i - bpp] + prior[i]) >> 1));
+        return;
+    case IPX_FILTER_PAETH:
+        if (!prior) {  // Paeth with no row above predicts the left neighbour, as sub does
+            memcpy(out, row, first);
+            for (size_t i = first; i < n; i++) out[i] = (uint8_t)(row[i] - row[i - bpp]);
+            return;
+        }
+        for (size_t i = 0; i < first; i++) out[i] = (uint8_t)(row[i] - prior[i]);
+        for (size_t i = first; i < n; i++) out[i] = (uint8_t)(row[i] - paeth(row[i - bpp], prior[i], prior[i - bpp]));
+        return;
+    default:
+        break;
     }
+    // None, and up on the first row (the row above counts as zeros).
+    memcpy(out, row, n);
 }
 
 static uint64_t absolute_sum(const uint8_t *bytes, size_t n) {
