@@ -14,7 +14,8 @@ enum PNGOptimizer {
         var strategy: Int32
     }
 
-    /// Rows up to this size are cheap enough to try every filter strategy on every reduction.
+    /// Reductions whose rows take at most this many bytes get the brute-force filter even when a
+    /// more compact reduction exists: it costs little there.
     private static let smallImageBytes = 64 * 1024
 
     static func encode(
