@@ -39,8 +39,7 @@ static void filter_row(const uint8_t *restrict row, const uint8_t *restrict prio
         return;
     case IPX_FILTER_PAETH:
         if (!prior) {  // Paeth with no row above predicts the left neighbour, as sub does
-            memcpy(out, row, first);
-            for (size_t i = first; i < n; i++) out[i] = (uint8_t)(row[i] - row[i - bpp]);
+            filter_row(row, NULL, n, bpp, IPX_FILTER_SUB, out);
             return;
         }
         for (size_t i = 0; i < first; i++) out[i] = (uint8_t)(row[i] - prior[i]);

@@ -132,17 +132,11 @@ public enum Compressor {
         let encoded = try JPEGCodec.encode(
             PixelConversions.forJPEG(image, background: settings.background), options: jpegOptions(settings),
             metadata: metadata)
-        guard settings.progressive else { return encoded }
-        let alternative: [UInt8]
-        if settings.effort.level >= 4 {
-            alternative = try JPEGCodec.optimizeLosslessly(
-                encoded, progressive: true, keepICC: true, metadata: metadata, effort: settings.effort)
-        } else if settings.effort.level == 3 && encoded.count <= JPEGCodec.baselineTrialMaximum {
-            alternative = try JPEGCodec.optimizeLosslessly(
-                encoded, progressive: false, keepICC: true, metadata: metadata, effort: settings.effort)
-        } else {
-            return encoded
-        }
+        let wholeSearch = settings.effort.level >= 4
+        let baselineOnly = settings.effort.level == 3 && encoded.count <= JPEGCodec.baselineTrialMaximum
+        guard settings.progressive, wholeSearch || baselineOnly else { return encoded }
+        let alternative = try JPEGCodec.optimizeLosslessly(
+            encoded, progressive: wholeSearch, keepICC: true, metadata: metadata, effort: settings.effort)
         return alternative.count < encoded.count ? alternative : encoded
     }
 
