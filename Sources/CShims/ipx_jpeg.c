@@ -199,7 +199,7 @@ typedef struct {
 // The coder's progressive script: per component, the AC layout estimated cheapest for the
 // coefficients just made (ipx_jpeg_scan_cost.h); if the estimate cannot be made, the fixed
 // script that suits the coder's output on average (see ipx_jpeg_scans.h).
-static void choose_coder_script(encode_context *ctx, jvirt_barray_ptr *coefficients) {
+static void choose_coder_script(encode_context *ctx, jvirt_barray_ptr *coefficients, int threads) {
     struct jpeg_compress_struct *cinfo = &ctx->cinfo;
     int option_of[MAX_COMPONENTS];
     for (int c = 0; c < MAX_COMPONENTS; c++)
@@ -208,7 +208,7 @@ static void choose_coder_script(encode_context *ctx, jvirt_barray_ptr *coefficie
     for (int c = 0; c < cinfo->num_components; c++) ipx_coded_blocks(cinfo, c, &wide[c], &high[c]);
     double cost[IPX_AC_OPTION_COUNT][MAX_COMPONENTS];
     if (ipx_estimate_options((j_common_ptr)cinfo, coefficients, cinfo->num_components, wide, high,
-                             IPX_AC_OPTION_COUNT, IPX_SCAN_SEARCH_SAMPLE_BLOCKS, cost))
+                             IPX_AC_OPTION_COUNT, IPX_SCAN_SEARCH_SAMPLE_BLOCKS, threads, cost))
         ipx_cheapest_options(cinfo->num_components, IPX_AC_OPTION_COUNT, cost, option_of);
     cinfo->num_scans = ipx_build_script(cinfo, option_of, ctx->script);
     cinfo->scan_info = ctx->script;
@@ -244,7 +244,7 @@ static int encode_body(encode_context *ctx, const uint8_t *pixels, int width, in
     jpeg_mem_dest(cinfo, &ctx->buffer, &ctx->buffer_size);
     if (own_coder) {
         jvirt_barray_ptr *coefficients = ipx_coder_run(cinfo, pixels, channels, stride, options->threads);
-        if (options->progressive) choose_coder_script(ctx, coefficients);
+        if (options->progressive) choose_coder_script(ctx, coefficients, options->threads);
         jpeg_write_coefficients(cinfo, coefficients);
     } else {
         jpeg_start_compress(cinfo, TRUE);
@@ -290,6 +290,7 @@ typedef struct {
     unsigned long trial_size;
     JOCTET *icc;
     unsigned int icc_size;
+    int threads;  // the scan estimate may use this many threads (the output is the same)
 } optimize_context;
 
 // Writes the coefficients once with `scans` (NULL: libjpeg's simple progression; baseline
@@ -352,7 +353,7 @@ static int estimate_source_options(optimize_context *ctx, jvirt_barray_ptr *coef
         high[c] = ctx->source.comp_info[c].height_in_blocks;
     }
     return ipx_estimate_options((j_common_ptr)&ctx->source, coefficients, ctx->source.num_components, wide,
-                                high, option_count, sample_blocks, cost);
+                                high, option_count, sample_blocks, ctx->threads, cost);
 }
 
 // Estimates every AC option on every component from the coefficients, then builds the script of
@@ -417,9 +418,10 @@ static int optimize_body(optimize_context *ctx, const uint8_t *data, size_t size
 }
 
 int ipx_jpeg_optimize(const uint8_t *data, size_t size, int scan_mode, int keep_icc,
-                      const ipx_marker *markers, size_t marker_count, ipx_bytes *out,
+                      const ipx_marker *markers, size_t marker_count, int threads, ipx_bytes *out,
                       ipx_status *status) {
     optimize_context ctx = {0};
+    ctx.threads = threads;
     ctx.source.err = install_errors(&ctx.error, status);
     ctx.target.err = &ctx.error.pub;
     jpeg_create_decompress(&ctx.source);
@@ -468,6 +470,7 @@ static int scan_costs_body(optimize_context *ctx, const uint8_t *data, size_t si
 int ipx_jpeg_scan_option_costs(const uint8_t *data, size_t size, size_t sample_blocks, double *estimated,
                                double *written, int *components, ipx_status *status) {
     optimize_context ctx = {0};
+    ctx.threads = 2;  // the estimate's threaded path, which must give what one thread gives
     ctx.source.err = install_errors(&ctx.error, status);
     ctx.target.err = &ctx.error.pub;
     jpeg_create_decompress(&ctx.source);

@@ -170,13 +170,25 @@ static double huffman_cost_bits(const uint32_t frequencies[256], double *table_b
     return bits;
 }
 
-int ipx_estimate_ac_scans(j_common_ptr cinfo, jvirt_barray_ptr coefficients, JDIMENSION blocks_wide,
-                          JDIMENSION blocks_high, const ipx_ac_scan *scans, int count, size_t sample_blocks,
-                          double *bytes) {
+int ipx_sample_block_rows(j_common_ptr cinfo, jvirt_barray_ptr coefficients, JDIMENSION blocks_wide,
+                          JDIMENSION blocks_high, size_t sample_blocks, ipx_block_sample *sample) {
     // Every step-th block row, so that about sample_blocks blocks are read.
     size_t blocks = (size_t)blocks_wide * blocks_high;
     JDIMENSION step = sample_blocks == 0 || blocks <= sample_blocks ? 1 : (JDIMENSION)((blocks + sample_blocks - 1) / sample_blocks);
     JDIMENSION rows_read = (blocks_high + step - 1) / step;
+    sample->rows = malloc((size_t)(rows_read ? rows_read : 1) * sizeof *sample->rows);
+    if (!sample->rows) return 0;
+    sample->row_count = 0;
+    for (JDIMENSION row = 0; row < blocks_high; row += step) {
+        JBLOCKARRAY rows = (*cinfo->mem->access_virt_barray)(cinfo, coefficients, row, 1, FALSE);
+        sample->rows[sample->row_count++] = rows[0];
+    }
+    sample->blocks_wide = blocks_wide;
+    sample->scale = rows_read ? (double)blocks_high / rows_read : 1;
+    return 1;
+}
+
+int ipx_count_ac_scans(const ipx_block_sample *sample, const ipx_ac_scan *scans, int count, double *bytes) {
     scan_counter *counters = calloc((size_t)count, sizeof *counters);
     if (!counters) return 0;
     int deepest = 0;  // the largest point transform any scan looks at
@@ -185,10 +197,9 @@ int ipx_estimate_ac_scans(j_common_ptr cinfo, jvirt_barray_ptr coefficients, JDI
         if (scans[s].ah > deepest) deepest = scans[s].ah;
     }
     if (deepest > 13) deepest = 13;
-    for (JDIMENSION row = 0; row < blocks_high; row += step) {
-        JBLOCKARRAY rows = (*cinfo->mem->access_virt_barray)(cinfo, coefficients, row, 1, FALSE);
-        for (JDIMENSION column = 0; column < blocks_wide; column++) {
-            const JCOEF *block = rows[0][column];
+    for (JDIMENSION row = 0; row < sample->row_count; row++) {
+        for (JDIMENSION column = 0; column < sample->blocks_wide; column++) {
+            const JCOEF *block = sample->rows[row][column];
             uint8_t category[64];
             uint64_t nonzero_at[14] = {0};  // bit k: |coefficient k| >> shift is non-zero
             for (int k = 1; k < 64; k++) {
@@ -212,7 +223,7 @@ int ipx_estimate_ac_scans(j_common_ptr cinfo, jvirt_barray_ptr coefficients, JDI
         double table_bytes;
         double data_bits = huffman_cost_bits(counters[s].frequencies, &table_bytes) +
                            (double)counters[s].extra_bits;
-        double data_bytes = data_bits / 8 * ((double)blocks_high / rows_read);
+        double data_bytes = data_bits / 8 * sample->scale;
         // One stuffed zero after each 0xFF byte: about one byte in 256 of entropy-coded data.
         bytes[s] = data_bytes * (1 + 1.0 / 256) + table_bytes + 10;  // + the SOS segment
     }

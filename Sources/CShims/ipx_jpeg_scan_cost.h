@@ -15,14 +15,26 @@ typedef struct {
     int ss, se, ah, al;
 } ipx_ac_scan;
 
+// The block rows of one component that the estimate reads: all of them, or with sample_blocks
+// above 0 and a larger component, evenly spaced rows holding about that many blocks (the counts
+// are scaled up by `scale`). The rows are gathered through cinfo's memory manager, which is not
+// thread-safe, so that counting can then run on any thread; the coefficient arrays stay in memory
+// (libjpeg-turbo has no backing store), so the pointers stay valid. Free `rows` after use.
+typedef struct {
+    JBLOCKROW *rows;
+    JDIMENSION row_count;
+    JDIMENSION blocks_wide;  // a single-component scan codes this many blocks of each row
+    double scale;
+} ipx_block_sample;
+
+// `coefficients` is the component's realized block array, readable through cinfo's memory
+// manager (a compress or decompress object). Returns 0 when memory runs out.
+int ipx_sample_block_rows(j_common_ptr cinfo, jvirt_barray_ptr coefficients, JDIMENSION blocks_wide,
+                          JDIMENSION blocks_high, size_t sample_blocks, ipx_block_sample *sample);
+
 // Estimates the bytes of each of `count` scans of one component (its table, SOS header and
-// entropy-coded data) into bytes[]. `coefficients` is the component's realized block array,
-// readable through cinfo's memory manager (a compress or decompress object); a single-component
-// scan codes its first blocks_wide x blocks_high blocks. One pass over the blocks serves all
-// scans; with sample_blocks above 0, a large component is read only on evenly spaced block rows,
-// about that many blocks, and the counts are scaled up. Returns 0 when memory runs out.
-int ipx_estimate_ac_scans(j_common_ptr cinfo, jvirt_barray_ptr coefficients, JDIMENSION blocks_wide,
-                          JDIMENSION blocks_high, const ipx_ac_scan *scans, int count, size_t sample_blocks,
-                          double *bytes);
+// entropy-coded data) into bytes[], in one pass over the sampled blocks. Returns 0 when memory
+// runs out.
+int ipx_count_ac_scans(const ipx_block_sample *sample, const ipx_ac_scan *scans, int count, double *bytes);
 
 #endif

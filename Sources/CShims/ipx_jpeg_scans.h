@@ -32,10 +32,11 @@ int ipx_build_script(const struct jpeg_compress_struct *cinfo, const int option_
 // Estimated bytes of each option's AC scans for each component, from the coefficients (see
 // ipx_jpeg_scan_cost.h): cost[k][c] for the first option_count options. blocks_wide/high give
 // each component's coded extent; sample_blocks (0: all) bounds the blocks read per component.
-// Returns 0 when memory runs out.
+// With threads above 1, luma is counted on a second thread (the result is the same). Returns 0
+// when memory runs out.
 int ipx_estimate_options(j_common_ptr cinfo, jvirt_barray_ptr *coefficients, int components,
                          const JDIMENSION blocks_wide[], const JDIMENSION blocks_high[], int option_count,
-                         size_t sample_blocks, double cost[IPX_AC_OPTION_COUNT][MAX_COMPONENTS]);
+                         size_t sample_blocks, int threads, double cost[IPX_AC_OPTION_COUNT][MAX_COMPONENTS]);
 
 // Blocks per component the search reads: on the corpus, choices from 4096 sampled blocks cost
 // 0.001 % more than choices from all blocks; 8192 leaves a margin.

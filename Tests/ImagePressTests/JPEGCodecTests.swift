@@ -77,6 +77,10 @@ struct JPEGCodecTests {
                 original, progressive: true, keepICC: true, effort: PNGEffort(level: level))
             #expect(try JPEGCodec.decode(searched) == pixels, "\(path) at effort \(level)")
             #expect(searched.count <= standard.count, "\(path) at effort \(level)")
+            // With a second thread the estimate counts luma there; the bytes must not change.
+            let threaded = try JPEGCodec.optimizeLosslessly(
+                original, progressive: true, keepICC: true, effort: PNGEffort(level: level), threads: 2)
+            #expect(threaded == searched, "\(path) at effort \(level) with two threads")
         }
     }
 

@@ -221,8 +221,9 @@ struct JPEGCoderTests {
         #expect(try Self.encode(image, userQuality: 75, coder: .trellis) == Self.encode(image, userQuality: 75, coder: .trellis))
     }
 
-    /// A second thread takes half the rows and one chroma plane; the bytes must not change, at
-    /// any subsampling, in gray, and on images too small to split.
+    /// A second thread takes half the rows and one chroma plane, and then counts luma for the
+    /// scan estimate; the bytes must not change, at any subsampling, in gray, and on images too
+    /// small to split.
     @Test(arguments: [ChromaSubsampling.s420, .s422, .s444])
     func threadsDoNotChangeTheOutput(_ subsampling: ChromaSubsampling) throws {
         let color = try Self.photo()

@@ -145,10 +145,11 @@ public enum JPEGCodec {
     /// With `progressive`, effort 3 (the default) and up chooses a progressive scan layout per
     /// component among 11, as MozJPEG's jpegtran does, from each layout's bytes estimated from
     /// the coefficients (from 4, libjpeg's script is written to compete); baseline competes
-    /// below 64 KB. Efforts 1-2 write libjpeg's standard script.
+    /// below 64 KB. Efforts 1-2 write libjpeg's standard script. The estimate may use `threads`
+    /// threads; the output does not depend on it.
     public static func optimizeLosslessly(
         _ data: [UInt8], progressive: Bool, keepICC: Bool, metadata: EmbeddedMetadata = .none,
-        effort: PNGEffort = .standard
+        effort: PNGEffort = .standard, threads: Int = 1
     ) throws -> [UInt8] {
         var output = ipx_bytes()
         let mode =
@@ -158,7 +159,8 @@ public enum JPEGCodec {
         try CStatusFunnel.call(.jpeg) { status in
             withMarkers(metadata.jpegSegments) { markers, markerCount in
                 ipx_jpeg_optimize(
-                    data, data.count, Int32(mode), keepICC ? 1 : 0, markers, markerCount, &output, status)
+                    data, data.count, Int32(mode), keepICC ? 1 : 0, markers, markerCount,
+                    Int32(max(1, min(threads, 64))), &output, status)
             }
         }
         return CStatusFunnel.take(output)

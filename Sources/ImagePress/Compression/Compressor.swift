@@ -112,7 +112,7 @@ public enum Compressor {
         let keepICC = !settings.convertToSRGB && keepsFileProfile
         let lossless = try JPEGCodec.optimizeLosslessly(
             data, progressive: settings.progressive, keepICC: keepICC, metadata: plan.embedded,
-            effort: settings.effort)
+            effort: settings.effort, threads: settings.encoderThreads)
         if result.bytes.isEmpty || lossless.count <= result.bytes.count {
             result.bytes = lossless
             result.method = .jpegLossless
@@ -136,7 +136,8 @@ public enum Compressor {
         let baselineOnly = settings.effort.level == 3 && encoded.count <= JPEGCodec.baselineTrialMaximum
         guard settings.progressive, wholeSearch || baselineOnly else { return encoded }
         let alternative = try JPEGCodec.optimizeLosslessly(
-            encoded, progressive: wholeSearch, keepICC: true, metadata: metadata, effort: settings.effort)
+            encoded, progressive: wholeSearch, keepICC: true, metadata: metadata, effort: settings.effort,
+            threads: settings.encoderThreads)
         return alternative.count < encoded.count ? alternative : encoded
     }
 
