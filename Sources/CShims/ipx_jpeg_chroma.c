@@ -1,3 +1,5 @@
+#include <math.h>
+#include <pthread.h>
 #include "ipx_jpeg_chroma.h"
 #include "ipx_jpeg_quantize.h"
 
@@ -106,4 +108,91 @@ double ipx_chroma_edge_share(const uint8_t *rgb, int width, int height, size_t s
             if (high[0] - low[0] > 64 || high[1] - low[1] > 64) sharp++;
         }
     return squares > 0 ? (double)sharp / (double)squares : 0;
+}
+
+// sRGB's transfer function from code values to linear light, tabulated every 1/LINEAR_STEPS of a
+// code value and interpolated between: the luma search evaluates it six times a pixel.
+#define LINEAR_STEPS 16
+#define LINEAR_SIZE (255 * LINEAR_STEPS + 1)
+static float linear_table[LINEAR_SIZE];
+static float linear_of_code[256];
+static pthread_once_t linear_once = PTHREAD_ONCE_INIT;
+
+static double srgb_to_linear(double code) {
+    double v = code / 255.0;
+    return v <= 0.04045 ? v / 12.92 : pow((v + 0.055) / 1.055, 2.4);
+}
+
+static void build_linear_tables(void) {
+    for (int i = 0; i < LINEAR_SIZE; i++) linear_table[i] = (float)srgb_to_linear((double)i / LINEAR_STEPS);
+    for (int i = 0; i < 256; i++) linear_of_code[i] = (float)srgb_to_linear(i);
+}
+
+// Linear light of a (clamped) code value, and the slope of the interpolated function there.
+static inline float linear_light(float code, float *slope) {
+    float position = (code < 0 ? 0 : code > 255 ? 255 : code) * LINEAR_STEPS;
+    int index = (int)position;
+    if (index >= LINEAR_SIZE - 1) index = LINEAR_SIZE - 2;
+    float step = linear_table[index + 1] - linear_table[index];
+    // Clamped by the decoder, a channel past either end no longer follows the luma.
+    *slope = code < 0 || code > 255 ? 0 : step * LINEAR_STEPS;
+    return linear_table[index] + step * (position - (float)index);
+}
+
+// The sample a decoder's triangle upsampling weighs 1/4 beside the nearest one (3/4) along a
+// subsampled axis: the neighbour on the pixel's side, or the nearest itself at the image's edge.
+static int upsampling_neighbour(int position, int used) {
+    int nearest = position >> 1;
+    return clamp_index(position & 1 ? nearest + 1 : nearest - 1, used);
+}
+
+// Pixels whose own chroma differs from the rebuilt one by less than this (|dCb| + |dCr|) keep
+// their luma: the correction there is a small fraction of a code value. On make bench's photos
+// 1 gave 0.03 % less of the gain than 0 and skips most pixels of a photo.
+#define LUMA_SKIP 1.0f
+
+void ipx_luminance_keeping_luma(const uint8_t *rgb_row, int width, int height, int y, const float *cb_plane,
+                                const float *cr_plane, int plane_width, int h_step, int v_step, float *luma) {
+    pthread_once(&linear_once, build_linear_tables);
+    static const float weight[3] = {0.2126f, 0.7152f, 0.0722f};
+    int used_width = (width + h_step - 1) / h_step, used_height = (height + v_step - 1) / v_step;
+    // Per axis: weights 3/4 and 1/4 when subsampled, else the sample alone.
+    float near_y = v_step == 2 ? 0.75f : 1, far_y = 1 - near_y;
+    float near_x = h_step == 2 ? 0.75f : 1, far_x = 1 - near_x;
+    int sample_row = v_step == 2 ? y >> 1 : y;
+    int other_row = v_step == 2 ? upsampling_neighbour(y, used_height) : y;
+    const float *cb_near = cb_plane + (size_t)sample_row * plane_width, *cb_far = cb_plane + (size_t)other_row * plane_width;
+    const float *cr_near = cr_plane + (size_t)sample_row * plane_width, *cr_far = cr_plane + (size_t)other_row * plane_width;
+    for (int x = 0; x < width; x++) {
+        int near = h_step == 2 ? x >> 1 : x;
+        int far = h_step == 2 ? upsampling_neighbour(x, used_width) : x;
+        float cb = near_y * (near_x * cb_near[near] + far_x * cb_near[far]) + far_y * (near_x * cb_far[near] + far_x * cb_far[far]);
+        float cr = near_y * (near_x * cr_near[near] + far_x * cr_near[far]) + far_y * (near_x * cr_far[near] + far_x * cr_far[far]);
+        const uint8_t *pixel = rgb_row + 3 * (size_t)x;
+        if (fabsf(ipx_chroma_of(pixel, 1) - cb) + fabsf(ipx_chroma_of(pixel, 2) - cr) < LUMA_SKIP) continue;
+        // JFIF's YCbCr to RGB: what each channel adds to the luma.
+        float offset[3] = {1.402f * cr, -0.344136f * cb - 0.714136f * cr, 1.772f * cb};
+        float target = weight[0] * linear_of_code[pixel[0]] + weight[1] * linear_of_code[pixel[1]] +
+                       weight[2] * linear_of_code[pixel[2]];
+        // Newton's method from the plain luma, kept inside the bracket the misses so far give
+        // (luminance only grows with the luma). A step of under 2 code values ends it: most
+        // pixels take one. Large steps happen where channels clip, and can overshoot.
+        float value = luma[x] + 128.0f, low = 0, high = 255;
+        for (int iteration = 0; iteration < 8; iteration++) {
+            float luminance = 0, slope = 0;
+            for (int i = 0; i < 3; i++) {
+                float channel_slope;
+                luminance += weight[i] * linear_light(value + offset[i], &channel_slope);
+                slope += weight[i] * channel_slope;
+            }
+            float miss = luminance - target;
+            if (miss > 0) high = value; else low = value;
+            float next = slope > 0 ? value - miss / slope : (low + high) / 2;
+            if (!(next >= low && next <= high)) next = (low + high) / 2;
+            float step = fabsf(next - value);
+            value = next;
+            if (step < 2.0f) break;
+        }
+        luma[x] = (value < 0 ? 0 : value > 255 ? 255 : value) - 128.0f;
+    }
 }

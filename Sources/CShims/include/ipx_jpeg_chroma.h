@@ -1,4 +1,5 @@
-// Chroma downsampling for the lossy JPEG coder. Private to CShims.
+// Chroma downsampling for the lossy JPEG coder, and the luma that goes with it; exposed so tests
+// can check them against a model of the decoder.
 #ifndef IPX_JPEG_CHROMA_H
 #define IPX_JPEG_CHROMA_H
 
@@ -14,6 +15,15 @@
 void ipx_chroma_downsample(const uint8_t *rgb, int width, int height, size_t stride, int channel,
                            int h_step, int v_step, float *plane, int plane_width, int plane_height,
                            float *scratch, int iterations);
+
+// Replaces one row of luma (level-shifted, `width` samples of image row y) with luma that keeps
+// each pixel's linear-light luminance (sRGB primaries, Rec. 709 weights) once a decoder has
+// rebuilt its chroma from the downsampled planes by triangle upsampling: averaging chroma over
+// neighbouring pixels changes the luminance of coloured edges and dark colours, since sRGB is not
+// linear; the luma takes the difference back (the aim of libwebp's sharp YUV).
+// The planes are those of ipx_chroma_downsample (plane_width samples a row, h_step x v_step).
+void ipx_luminance_keeping_luma(const uint8_t *rgb_row, int width, int height, int y, const float *cb_plane,
+                                const float *cr_plane, int plane_width, int h_step, int v_step, float *luma);
 
 // The level-shifted JFIF chroma (1: Cb, 2: Cr) of red, green and blue.
 static inline float ipx_chroma_of_rgb(float red, float green, float blue, int channel) {
