@@ -7,6 +7,52 @@ static int clamp_index(int value, int limit) {
     return value < 0 ? 0 : value >= limit ? limit - 1 : value;
 }
 
+// sRGB's transfer function from code values to linear light, tabulated every 1/LINEAR_STEPS of a
+// code value and interpolated between: the luma search evaluates it six times a pixel.
+#define LINEAR_STEPS 16
+#define LINEAR_SIZE (255 * LINEAR_STEPS + 1)
+static float linear_table[LINEAR_SIZE];
+static float linear_of_code[256];
+// The inverse, code values of linear light tabulated every 1/CODE_STEPS and interpolated: within
+// 0.003 of a code value (the curve is a straight line below 0.0031308, where it is steepest).
+#define CODE_STEPS 4096
+static float code_table[CODE_STEPS + 1];
+static pthread_once_t linear_once = PTHREAD_ONCE_INIT;
+
+static double srgb_to_linear(double code) {
+    double v = code / 255.0;
+    return v <= 0.04045 ? v / 12.92 : pow((v + 0.055) / 1.055, 2.4);
+}
+
+static double linear_to_srgb(double linear) {
+    double v = linear <= 0.0031308 ? linear * 12.92 : 1.055 * pow(linear, 1 / 2.4) - 0.055;
+    return v * 255.0;
+}
+
+static void build_linear_tables(void) {
+    for (int i = 0; i < LINEAR_SIZE; i++) linear_table[i] = (float)srgb_to_linear((double)i / LINEAR_STEPS);
+    for (int i = 0; i < 256; i++) linear_of_code[i] = (float)srgb_to_linear(i);
+    for (int i = 0; i <= CODE_STEPS; i++) code_table[i] = (float)linear_to_srgb((double)i / CODE_STEPS);
+}
+
+static inline float code_of_linear(float linear) {
+    float position = (linear < 0 ? 0 : linear > 1 ? 1 : linear) * CODE_STEPS;
+    int index = (int)position;
+    if (index >= CODE_STEPS) index = CODE_STEPS - 1;
+    return code_table[index] + (code_table[index + 1] - code_table[index]) * (position - (float)index);
+}
+
+// Linear light of a (clamped) code value, and the slope of the interpolated function there.
+static inline float linear_light(float code, float *slope) {
+    float position = (code < 0 ? 0 : code > 255 ? 255 : code) * LINEAR_STEPS;
+    int index = (int)position;
+    if (index >= LINEAR_SIZE - 1) index = LINEAR_SIZE - 2;
+    float step = linear_table[index + 1] - linear_table[index];
+    // Clamped by the decoder, a channel past either end no longer follows the luma.
+    *slope = code < 0 || code > 255 ? 0 : step * LINEAR_STEPS;
+    return linear_table[index] + step * (position - (float)index);
+}
+
 // libjpeg-turbo's fancy upsampler rebuilds each pixel from the nearest sample (weight 3/4) and
 // the next one toward the pixel (1/4), along each subsampled axis. Averaged over the pixels
 // one sample covers, that is the sample weighted 3/4 and each neighbour 1/8: per axis
@@ -42,10 +88,12 @@ void ipx_chroma_downsample(const uint8_t *rgb, int width, int height, size_t str
     int used_width = (width + h_step - 1) / h_step, used_height = (height + v_step - 1) / v_step;
     size_t plane_size = (size_t)plane_width * (size_t)plane_height;
     float *target = scratch, *rebuilt = scratch + plane_size;
-    // Box average (pixels past the image repeat its edge): the mean each sample's pixels must
-    // come back with, and the starting point.
-    // Chroma is linear in R, G and B, so the box average of chroma is the chroma of the box
-    // average of the pixels: sum the pixels, convert once.
+    // Box average of the pixels' light (pixels past the image repeat its edge), the colour a
+    // sample should rebuild: averaged in linear light, as light mixes, not in sRGB's codes, which
+    // darken and shift the colour of a mixed edge. Against the average of the codes: BD-rate vs
+    // MozJPEG -11.31 -> -11.98 % on make bench's photos, -6.63 -> -7.51 % held out, -9.22 ->
+    // -11.59 % on eight photos tuned on neither (rocket and canon_hdr -9 %; hopper +3 %).
+    pthread_once(&linear_once, build_linear_tables);
     float scale = 1.0f / (float)(h_step * v_step);
     for (int row = 0; row < used_height; row++) {
         const uint8_t *lines[2] = {
@@ -56,13 +104,12 @@ void ipx_chroma_downsample(const uint8_t *rgb, int width, int height, size_t str
         for (int column = 0; column < used_width; column++) {
             size_t left = 3 * (size_t)(column * h_step);
             size_t right = 3 * (size_t)clamp_index(column * h_step + h_step - 1, width);
-            unsigned red = 0, green = 0, blue = 0;
-            for (int dy = 0; dy < v_step; dy++) {
-                red += lines[dy][left] + (h_step == 2 ? lines[dy][right] : 0);
-                green += lines[dy][left + 1] + (h_step == 2 ? lines[dy][right + 1] : 0);
-                blue += lines[dy][left + 2] + (h_step == 2 ? lines[dy][right + 2] : 0);
-            }
-            out[column] = goal[column] = ipx_chroma_of_rgb((float)red, (float)green, (float)blue, channel) * scale;
+            float light[3] = {0, 0, 0};
+            for (int dy = 0; dy < v_step; dy++)
+                for (int i = 0; i < 3; i++)
+                    light[i] += linear_of_code[lines[dy][left + i]] + (h_step == 2 ? linear_of_code[lines[dy][right + i]] : 0);
+            out[column] = goal[column] = ipx_chroma_of_rgb(code_of_linear(light[0] * scale), code_of_linear(light[1] * scale),
+                                                           code_of_linear(light[2] * scale), channel);
         }
     }
     // Each pass moves every sample by how far the decoder's rebuilt mean misses the box mean.
@@ -108,35 +155,6 @@ double ipx_chroma_edge_share(const uint8_t *rgb, int width, int height, size_t s
             if (high[0] - low[0] > 64 || high[1] - low[1] > 64) sharp++;
         }
     return squares > 0 ? (double)sharp / (double)squares : 0;
-}
-
-// sRGB's transfer function from code values to linear light, tabulated every 1/LINEAR_STEPS of a
-// code value and interpolated between: the luma search evaluates it six times a pixel.
-#define LINEAR_STEPS 16
-#define LINEAR_SIZE (255 * LINEAR_STEPS + 1)
-static float linear_table[LINEAR_SIZE];
-static float linear_of_code[256];
-static pthread_once_t linear_once = PTHREAD_ONCE_INIT;
-
-static double srgb_to_linear(double code) {
-    double v = code / 255.0;
-    return v <= 0.04045 ? v / 12.92 : pow((v + 0.055) / 1.055, 2.4);
-}
-
-static void build_linear_tables(void) {
-    for (int i = 0; i < LINEAR_SIZE; i++) linear_table[i] = (float)srgb_to_linear((double)i / LINEAR_STEPS);
-    for (int i = 0; i < 256; i++) linear_of_code[i] = (float)srgb_to_linear(i);
-}
-
-// Linear light of a (clamped) code value, and the slope of the interpolated function there.
-static inline float linear_light(float code, float *slope) {
-    float position = (code < 0 ? 0 : code > 255 ? 255 : code) * LINEAR_STEPS;
-    int index = (int)position;
-    if (index >= LINEAR_SIZE - 1) index = LINEAR_SIZE - 2;
-    float step = linear_table[index + 1] - linear_table[index];
-    // Clamped by the decoder, a channel past either end no longer follows the luma.
-    *slope = code < 0 || code > 255 ? 0 : step * LINEAR_STEPS;
-    return linear_table[index] + step * (position - (float)index);
 }
 
 // The sample a decoder's triangle upsampling weighs 1/4 beside the nearest one (3/4) along a

@@ -301,9 +301,12 @@ struct JPEGCoderTests {
             // libjpeg-turbo's encoder at the same settings: what subsampling itself costs here.
             let reference = try JPEGCodec.decode(
                 try JPEGCodec.encode(image, options: JPEGEncodeOptions(quality: 95, subsampling: subsampling)))
-            // Measured: within 0.3 dB of it or better (29-52 dB here), never below 25 dB.
+            // Measured: within 0.6 dB of it or better (29-52 dB here), never below 25 dB. The
+            // coder mixes chroma in linear light and gives the luma back the luminance lost,
+            // which costs up to 0.6 dB of PSNR over sRGB codes at this ramp's coloured edge
+            // (70x45: 32.5 vs 33.1 dB); planes or DC chains out of line would cost several dB.
             let ours = psnr(image, decoded), theirs = psnr(image, reference)
-            #expect(ours > 25 && ours > theirs - 0.5, "\(width)x\(height) \(subsampling): \(ours) vs \(theirs) dB")
+            #expect(ours > 25 && ours > theirs - 1, "\(width)x\(height) \(subsampling): \(ours) vs \(theirs) dB")
         }
         let gray = PixelBuffer(
             width: width, height: height, layout: .gray, bitDepth: 8,

@@ -8,7 +8,8 @@
 
 // One chroma channel (1: Cb, 2: Cr; JFIF, level-shifted) of a whole RGB image, downsampled by
 // h_step x v_step (each 1 or 2) into plane (plane_width x plane_height; samples past the image
-// repeat its edge). Starts from the box average, then `iterations` times corrects each sample
+// repeat its edge). Starts from the chroma of the box average of the pixels' linear light (sRGB
+// transfer function), then `iterations` times corrects each sample
 // so that what a decoder's triangle ("fancy") upsampling rebuilds from the plane keeps the box
 // average over the sample's pixels: chroma edges come back sharper instead of smeared.
 // scratch holds 2 * plane_width * plane_height floats.

@@ -4,10 +4,11 @@ import Testing
 
 @testable import ImagePress
 
-/// The luma that makes up for subsampled chroma (ipx_luminance_keeping_luma): checked against a
-/// model of libjpeg-turbo's decoder written here from its description (triangle upsampling, JFIF
-/// YCbCr to RGB, sRGB to linear light), and through the real decoder.
-struct JPEGLumaTests {
+/// 4:2:0 in the coder: chroma averaged in linear light (ipx_chroma_downsample) and the luma that
+/// makes up for subsampled chroma (ipx_luminance_keeping_luma), checked against the sRGB formula
+/// and a model of libjpeg-turbo's decoder written here from its description (triangle
+/// upsampling, JFIF YCbCr to RGB), and through the real decoder.
+struct JPEGSubsamplingTests {
     static let width = 48, height = 40
 
     /// Saturated colours in stripes one to three pixels wide, over a dark and a light band: where
@@ -91,6 +92,35 @@ struct JPEGLumaTests {
         stride(from: 0, to: image.samples.count, by: 3).map { i in
             0.299 * Float(image.samples[i]) + 0.587 * Float(image.samples[i + 1]) + 0.114 * Float(image.samples[i + 2])
                 - 128
+        }
+    }
+
+    static func inverseLinear(_ light: Double) -> Double {
+        255 * (light <= 0.0031308 ? light * 12.92 : 1.055 * pow(light, 1 / 2.4) - 0.055)
+    }
+
+    /// A checkerboard of two colours: every 2x2 sample, before the decoder-matching passes, is
+    /// the chroma of the pixels' mean light (about 188, not the codes' mean 127.5, for half red
+    /// and half green), and the passes leave a flat plane as it is.
+    @Test(arguments: [0, 2])
+    func chromaIsTheChromaOfTheMeanLight(iterations: Int) {
+        let (width, height) = (16, 8)
+        let red: [UInt8] = [255, 0, 0], green: [UInt8] = [0, 255, 0]
+        let samples = (0..<width * height).flatMap { ($0 % width + $0 / width) % 2 == 0 ? red : green }
+        let mixed = Self.inverseLinear(0.5)
+        for (channel, expected) in [
+            (Int32(1), -0.168735892 * mixed - 0.331264108 * mixed), (Int32(2), 0.5 * mixed - 0.418687589 * mixed),
+        ] {
+            var plane = [Float](repeating: 0, count: 8 * 8)
+            var scratch = [Float](repeating: 0, count: 2 * 8 * 8)
+            samples.withUnsafeBufferPointer { rgb in
+                ipx_chroma_downsample(
+                    rgb.baseAddress, Int32(width), Int32(height), width * 3, channel, 2, 2, &plane, 8, 8, &scratch,
+                    Int32(iterations))
+            }
+            for value in plane[0..<4] {
+                #expect(abs(Double(value) - expected) < 0.05, "channel \(channel): \(value) vs \(expected)")
+            }
         }
     }
 
