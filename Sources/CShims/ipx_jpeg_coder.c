@@ -135,8 +135,9 @@ static void convert_rows(const coder *k, int mcu_row, float *const full[3], int 
         }
         // Subsampled chroma was computed for the whole image up front (ipx_chroma_downsample);
         // the luma makes up for the luminance it loses. BD-rate against MozJPEG without -> with
-        // it: -11.39 -> -11.98 % on make bench's photos, -7.09 -> -7.51 % on the held-out ones,
-        // -10.85 -> -11.59 % on eight photos tuned on neither, for about 8 % more time.
+        // it: -11.39 -> -12.03 % on make bench's photos, -7.09 -> -7.56 % on the held-out ones,
+        // -10.85 -> -11.83 % on eight photos tuned on neither; it and the linear-light means
+        // cost 3-8 % more encoding time on photos.
         if (subsampled(&k->plan[1])) {
             if (final)
                 ipx_luminance_keeping_luma(row, width, height, y, k->plane[1], k->plane[2], k->plan[1].blocks_wide * 8,
@@ -333,33 +334,56 @@ typedef struct {
     float *plane, *scratch;
 } downsample_job;
 
-static void *downsample(void *argument) {
-    downsample_job *job = argument;
-    ipx_chroma_downsample(job->pixels, job->width, job->height, job->stride, job->channel, job->h_step,
-                          job->v_step, job->plane, job->plane_width, job->plane_height, job->scratch,
-                          IPX_CHROMA_ITERATIONS);
+// One thread's share of the chroma means: sample rows first..end-1 of both planes.
+typedef struct {
+    const downsample_job *jobs;
+    int first, end;
+} means_band;
+
+static void *compute_means(void *argument) {
+    const means_band *band = argument;
+    const downsample_job *job = &band->jobs[0];
+    float *planes[2] = {band->jobs[0].plane, band->jobs[1].plane};
+    float *goals[2] = {band->jobs[0].scratch, band->jobs[1].scratch};
+    ipx_chroma_means(job->pixels, job->width, job->height, job->stride, job->h_step, job->v_step, band->first,
+                     band->end, planes, goals, job->plane_width);
     return NULL;
 }
 
-// Downsamples Cb and Cr, each on its own thread when allowed (scratch space is malloc'd here,
-// on the calling thread, so that a failure can report through libjpeg).
+static void *fit_plane(void *argument) {
+    const downsample_job *job = argument;
+    size_t plane_size = (size_t)job->plane_width * (size_t)job->plane_height;
+    ipx_chroma_fit(job->width, job->height, job->h_step, job->v_step, job->plane, job->scratch,
+                   job->scratch + plane_size, job->plane_width, job->plane_height, IPX_CHROMA_ITERATIONS);
+    return NULL;
+}
+
+// Downsamples Cb and Cr (the coder subsamples both alike): the means of both from one pass over
+// the pixels, its rows split between two threads when allowed, then each plane's fitting on its
+// own thread. Scratch space is malloc'd here, on the calling thread, so that a failure can report
+// through libjpeg.
 static void downsample_chroma(coder *k, downsample_job jobs[2], int count, int threads) {
     if (count == 0) return;
-    size_t scratch_size[2];
-    for (int j = 0; j < count; j++) {
-        scratch_size[j] = 2 * (size_t)jobs[j].plane_width * (size_t)jobs[j].plane_height * sizeof(float);
-        jobs[j].scratch = malloc(scratch_size[j]);
-    }
-    if ((count > 0 && !jobs[0].scratch) || (count > 1 && !jobs[1].scratch)) {
-        for (int j = 0; j < count; j++) free(jobs[j].scratch);
+    if (count != 2) ERREXIT(k->cinfo, JERR_NOT_COMPILED);  // Cb without Cr: never set up
+    for (int j = 0; j < 2; j++)
+        jobs[j].scratch = malloc(2 * (size_t)jobs[j].plane_width * (size_t)jobs[j].plane_height * sizeof(float));
+    if (!jobs[0].scratch || !jobs[1].scratch) {
+        for (int j = 0; j < 2; j++) free(jobs[j].scratch);
         ERREXIT1(k->cinfo, JERR_OUT_OF_MEMORY, 0);
     }
+    int rows = (jobs[0].height + jobs[0].v_step - 1) / jobs[0].v_step;
+    int split = threads > 1 ? rows / 2 : 0;
+    means_band bands[2] = {{jobs, 0, split}, {jobs, split, rows}};
     pthread_t thread;
-    int started = count == 2 && threads > 1 && pthread_create(&thread, NULL, downsample, &jobs[1]) == 0;
-    downsample(&jobs[0]);
-    if (count == 2 && !started) downsample(&jobs[1]);
+    int started = split > 0 && pthread_create(&thread, NULL, compute_means, &bands[0]) == 0;
+    if (!started) bands[1].first = 0;
+    compute_means(&bands[1]);
     if (started) pthread_join(thread, NULL);
-    for (int j = 0; j < count; j++) free(jobs[j].scratch);
+    started = threads > 1 && pthread_create(&thread, NULL, fit_plane, &jobs[1]) == 0;
+    fit_plane(&jobs[0]);
+    if (!started) fit_plane(&jobs[1]);
+    if (started) pthread_join(thread, NULL);
+    for (int j = 0; j < 2; j++) free(jobs[j].scratch);
 }
 
 jvirt_barray_ptr *ipx_coder_run(j_compress_ptr cinfo, const uint8_t *pixels, int channels,

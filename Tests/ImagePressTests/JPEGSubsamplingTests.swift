@@ -147,8 +147,10 @@ struct JPEGSubsamplingTests {
         let after = Self.meanLuminanceError(image, luma: corrected, planes: planes)
         #expect(before.mean > 0.02, "the test image must lose luminance to subsampling")
         #expect(after.mean < before.mean * 0.25, "\(after.mean) vs \(before.mean)")
-        // No pixel ends up further off than it was (a channel clipped at 0 or 255 can leave a
-        // little, as can one Newton step).
+        // No pixel ends up much further off than it was: the first-order step the coder takes
+        // for small changes leaves six light pink pixels here 0.0055 further off (0.0073 against
+        // 0.0018 of linear luminance); the photos measured better for it than for an exact
+        // solution (see ipx_jpeg_chroma.c).
         let worse = zip(after.perPixel, before.perPixel).filter { $0 > $1 + 0.01 }.count
         #expect(worse == 0)
     }

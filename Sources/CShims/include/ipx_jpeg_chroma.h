@@ -17,6 +17,16 @@ void ipx_chroma_downsample(const uint8_t *rgb, int width, int height, size_t str
                            int h_step, int v_step, float *plane, int plane_width, int plane_height,
                            float *scratch, int iterations);
 
+// The two steps of ipx_chroma_downsample, so that both channels share the first and threads can
+// split it: the chroma of each sample's mean light, for sample rows first_row..end_row-1, into
+// planes[c] and goals[c] (Cb, Cr; NULL skips a channel); then, per channel, the passes that fit
+// the plane to the decoder (goal as the means, rebuilt as scratch of the plane's size) and the
+// padding.
+void ipx_chroma_means(const uint8_t *rgb, int width, int height, size_t stride, int h_step, int v_step,
+                      int first_row, int end_row, float *const planes[2], float *const goals[2], int plane_width);
+void ipx_chroma_fit(int width, int height, int h_step, int v_step, float *plane, const float *goal, float *rebuilt,
+                    int plane_width, int plane_height, int iterations);
+
 // Replaces one row of luma (level-shifted, `width` samples of image row y) with luma that keeps
 // each pixel's linear-light luminance (sRGB primaries, Rec. 709 weights) once a decoder has
 // rebuilt its chroma from the downsampled planes by triangle upsampling: averaging chroma over
