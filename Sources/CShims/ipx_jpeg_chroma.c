@@ -15,7 +15,7 @@ static float slope_of_code[256];
 #define LINEAR_SIZE (255 * LINEAR_STEPS + 1)
 static float linear_table[LINEAR_SIZE];
 // The inverse, code values of linear light tabulated every 1/CODE_STEPS and interpolated: within
-// 0.003 of a code value (the curve is a straight line below 0.0031308, where it is steepest).
+// 0.005 of a code value (the curve is a straight line below 0.0031308, where it is steepest).
 #define CODE_STEPS 4096
 static float code_table[CODE_STEPS + 1];
 static pthread_once_t linear_once = PTHREAD_ONCE_INIT;
@@ -34,7 +34,7 @@ static void build_linear_tables(void) {
     for (int i = 0; i < LINEAR_SIZE; i++) linear_table[i] = (float)srgb_to_linear((double)i / LINEAR_STEPS);
     for (int i = 0; i < 256; i++) {
         linear_of_code[i] = (float)srgb_to_linear(i);
-        slope_of_code[i] = (float)((srgb_to_linear(i + 0.5) - srgb_to_linear(i - 0.5)));
+        slope_of_code[i] = (float)(srgb_to_linear(i + 0.5) - srgb_to_linear(i - 0.5));
     }
     for (int i = 0; i <= CODE_STEPS; i++) code_table[i] = (float)linear_to_srgb((double)i / CODE_STEPS);
 }
@@ -108,7 +108,8 @@ void ipx_chroma_means(const uint8_t *rgb, int width, int height, size_t stride, 
             float light[3] = {0, 0, 0};
             for (int dy = 0; dy < v_step; dy++)
                 for (int i = 0; i < 3; i++)
-                    light[i] += linear_of_code[lines[dy][left + i]] + (h_step == 2 ? linear_of_code[lines[dy][right + i]] : 0);
+                    light[i] += linear_of_code[lines[dy][left + i]] +
+                                (h_step == 2 ? linear_of_code[lines[dy][right + i]] : 0);
             float red = code_of_linear(light[0] * scale), green = code_of_linear(light[1] * scale),
                   blue = code_of_linear(light[2] * scale);
             for (int c = 0; c < 2; c++)
@@ -120,7 +121,7 @@ void ipx_chroma_means(const uint8_t *rgb, int width, int height, size_t stride, 
 void ipx_chroma_fit(int width, int height, int h_step, int v_step, float *plane, const float *goal, float *rebuilt,
                     int plane_width, int plane_height, int iterations) {
     int used_width = (width + h_step - 1) / h_step, used_height = (height + v_step - 1) / v_step;
-    // Each pass moves every sample by how far the decoder's rebuilt mean misses the box mean.
+    // Each pass moves every sample by how far the decoder's rebuilt mean misses the goal.
     for (int pass = 0; pass < iterations; pass++) {
         rebuilt_means(plane, plane_width, used_width, used_height, h_step, v_step, rebuilt);
         for (int row = 0; row < used_height; row++)
@@ -219,7 +220,8 @@ static inline void correct_luma(const uint8_t *pixel, float cb, float cr, float 
         float next = value - miss / slope;
         // First order assumes every channel follows the luma: none may clip, before or after.
         for (int i = 0; i < 3; i++) {
-            float lowest = (value < next ? value : next) + offset[i], highest = (value < next ? next : value) + offset[i];
+            float lowest = (value < next ? value : next) + offset[i];
+            float highest = (value < next ? next : value) + offset[i];
             if (lowest < 0 || highest > 255) linear = 0;
         }
         if (linear) value = next;
@@ -239,7 +241,10 @@ static inline void correct_luma(const uint8_t *pixel, float cb, float cr, float 
                 slope += weight[i] * channel_slope;
             }
             float miss = luminance - target;
-            if (miss > 0) high = value; else low = value;
+            if (miss > 0)
+                high = value;
+            else
+                low = value;
             float next = slope > 0 ? value - miss / slope : (low + high) / 2;
             if (!(next >= low && next <= high)) next = (low + high) / 2;
             float step = fabsf(next - value);
@@ -258,8 +263,10 @@ void ipx_luminance_keeping_luma(const uint8_t *rgb_row, int width, int height, i
     float near_y = v_step == 2 ? 0.75f : 1, far_y = 1 - near_y;
     int sample_row = v_step == 2 ? y >> 1 : y;
     int other_row = v_step == 2 ? upsampling_neighbour(y, used_height) : y;
-    const float *cb_near = cb_plane + (size_t)sample_row * plane_width, *cb_far = cb_plane + (size_t)other_row * plane_width;
-    const float *cr_near = cr_plane + (size_t)sample_row * plane_width, *cr_far = cr_plane + (size_t)other_row * plane_width;
+    const float *cb_near = cb_plane + (size_t)sample_row * plane_width;
+    const float *cb_far = cb_plane + (size_t)other_row * plane_width;
+    const float *cr_near = cr_plane + (size_t)sample_row * plane_width;
+    const float *cr_far = cr_plane + (size_t)other_row * plane_width;
     if (h_step == 1) {
         for (int x = 0; x < width; x++)
             correct_luma(rgb_row + 3 * (size_t)x, near_y * cb_near[x] + far_y * cb_far[x],
@@ -268,15 +275,15 @@ void ipx_luminance_keeping_luma(const uint8_t *rgb_row, int width, int height, i
     }
     // Horizontally, the sample's two pixels take 3/4 of it and 1/4 of the sample on their side
     // (the sample itself at the image's edges); the column blends roll along.
-    float cb_left, cb_here = near_y * cb_near[0] + far_y * cb_far[0], cr_left, cr_here = near_y * cr_near[0] + far_y * cr_far[0];
-    cb_left = cb_here;
-    cr_left = cr_here;
+    float cb_here = near_y * cb_near[0] + far_y * cb_far[0], cb_left = cb_here;
+    float cr_here = near_y * cr_near[0] + far_y * cr_far[0], cr_left = cr_here;
     for (int sample = 0; sample < used_width; sample++) {
         int next = sample + 1 < used_width ? sample + 1 : sample;
         float cb_right = near_y * cb_near[next] + far_y * cb_far[next];
         float cr_right = near_y * cr_near[next] + far_y * cr_far[next];
         int x = 2 * sample;
-        correct_luma(rgb_row + 3 * (size_t)x, 0.75f * cb_here + 0.25f * cb_left, 0.75f * cr_here + 0.25f * cr_left, &luma[x]);
+        correct_luma(rgb_row + 3 * (size_t)x, 0.75f * cb_here + 0.25f * cb_left, 0.75f * cr_here + 0.25f * cr_left,
+                     &luma[x]);
         if (x + 1 < width)
             correct_luma(rgb_row + 3 * (size_t)(x + 1), 0.75f * cb_here + 0.25f * cb_right,
                          0.75f * cr_here + 0.25f * cr_right, &luma[x + 1]);

@@ -170,14 +170,15 @@ static double huffman_cost_bits(const uint32_t frequencies[256], double *table_b
     return bits;
 }
 
-int ipx_sample_block_rows(j_common_ptr cinfo, jvirt_barray_ptr coefficients, JDIMENSION blocks_wide,
-                          JDIMENSION blocks_high, size_t sample_blocks, ipx_block_sample *sample) {
+void ipx_sample_block_rows(j_common_ptr cinfo, jvirt_barray_ptr coefficients, JDIMENSION blocks_wide,
+                           JDIMENSION blocks_high, size_t sample_blocks, ipx_block_sample *sample) {
     // Every step-th block row, so that about sample_blocks blocks are read.
     size_t blocks = (size_t)blocks_wide * blocks_high;
     JDIMENSION step = sample_blocks == 0 || blocks <= sample_blocks ? 1 : (JDIMENSION)((blocks + sample_blocks - 1) / sample_blocks);
     JDIMENSION rows_read = (blocks_high + step - 1) / step;
-    sample->rows = malloc((size_t)(rows_read ? rows_read : 1) * sizeof *sample->rows);
-    if (!sample->rows) return 0;
+    // From libjpeg's pool, so that nothing leaks if the memory manager jumps out below.
+    size_t size = (size_t)(rows_read ? rows_read : 1) * sizeof *sample->rows;
+    sample->rows = (*cinfo->mem->alloc_small)(cinfo, JPOOL_IMAGE, size);
     sample->row_count = 0;
     for (JDIMENSION row = 0; row < blocks_high; row += step) {
         JBLOCKARRAY rows = (*cinfo->mem->access_virt_barray)(cinfo, coefficients, row, 1, FALSE);
@@ -185,7 +186,6 @@ int ipx_sample_block_rows(j_common_ptr cinfo, jvirt_barray_ptr coefficients, JDI
     }
     sample->blocks_wide = blocks_wide;
     sample->scale = rows_read ? (double)blocks_high / rows_read : 1;
-    return 1;
 }
 
 int ipx_count_ac_scans(const ipx_block_sample *sample, const ipx_ac_scan *scans, int count, double *bytes) {

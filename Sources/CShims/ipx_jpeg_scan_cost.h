@@ -19,7 +19,8 @@ typedef struct {
 // above 0 and a larger component, evenly spaced rows holding about that many blocks (the counts
 // are scaled up by `scale`). The rows are gathered through cinfo's memory manager, which is not
 // thread-safe, so that counting can then run on any thread; the coefficient arrays stay in memory
-// (libjpeg-turbo has no backing store), so the pointers stay valid. Free `rows` after use.
+// (libjpeg-turbo has no backing store), so the pointers stay valid. `rows` comes from cinfo's
+// image pool and goes with it.
 typedef struct {
     JBLOCKROW *rows;
     JDIMENSION row_count;
@@ -28,9 +29,9 @@ typedef struct {
 } ipx_block_sample;
 
 // `coefficients` is the component's realized block array, readable through cinfo's memory
-// manager (a compress or decompress object). Returns 0 when memory runs out.
-int ipx_sample_block_rows(j_common_ptr cinfo, jvirt_barray_ptr coefficients, JDIMENSION blocks_wide,
-                          JDIMENSION blocks_high, size_t sample_blocks, ipx_block_sample *sample);
+// manager (a compress or decompress object).
+void ipx_sample_block_rows(j_common_ptr cinfo, jvirt_barray_ptr coefficients, JDIMENSION blocks_wide,
+                           JDIMENSION blocks_high, size_t sample_blocks, ipx_block_sample *sample);
 
 // Estimates the bytes of each of `count` scans of one component (its table, SOS header and
 // entropy-coded data) into bytes[], in one pass over the sampled blocks. Returns 0 when memory

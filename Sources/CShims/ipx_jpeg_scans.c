@@ -1,6 +1,5 @@
 #include "ipx_jpeg_scans.h"
 #include <pthread.h>
-#include <stdlib.h>
 #include <string.h>
 #include "ipx_jpeg_scan_cost.h"
 
@@ -92,25 +91,20 @@ int ipx_estimate_options(j_common_ptr cinfo, jvirt_barray_ptr *coefficients, int
         }
     }
     component_count jobs[MAX_COMPONENTS] = {0};
-    int sampled = 0, ok = 1;
-    for (; sampled < components && ok; sampled++) {
-        jobs[sampled].scans = distinct;
-        jobs[sampled].count = distinct_count;
-        ok = ipx_sample_block_rows(cinfo, coefficients[sampled], blocks_wide[sampled], blocks_high[sampled],
-                                   sample_blocks, &jobs[sampled].sample);
+    for (int c = 0; c < components; c++) {
+        jobs[c].scans = distinct;
+        jobs[c].count = distinct_count;
+        ipx_sample_block_rows(cinfo, coefficients[c], blocks_wide[c], blocks_high[c], sample_blocks,
+                              &jobs[c].sample);
     }
-    if (ok) {
-        // Luma has as many blocks as both chroma components or more, so with a second thread it
-        // is counted there while this thread counts the others: about a third less wall time.
-        pthread_t helper;
-        int started = threads > 1 && components > 1 &&
-                      pthread_create(&helper, NULL, count_component, &jobs[0]) == 0;
-        for (int c = started ? 1 : 0; c < components; c++) count_component(&jobs[c]);
-        if (started) pthread_join(helper, NULL);
-        for (int c = 0; c < components; c++) ok = ok && jobs[c].ok;
-    }
-    for (int c = 0; c < sampled; c++) free(jobs[c].sample.rows);
-    if (!ok) return 0;
+    // With a second thread, component 0 (luma, in 4:2:0 as many blocks as both chroma
+    // components) is counted there while this thread counts the others.
+    pthread_t helper;
+    int started = threads > 1 && components > 1 && pthread_create(&helper, NULL, count_component, &jobs[0]) == 0;
+    for (int c = started ? 1 : 0; c < components; c++) count_component(&jobs[c]);
+    if (started) pthread_join(helper, NULL);
+    for (int c = 0; c < components; c++)
+        if (!jobs[c].ok) return 0;
     for (int c = 0; c < components; c++) {
         for (int k = 0; k < option_count; k++) {
             cost[k][c] = 0;

@@ -63,7 +63,7 @@ enum {
 // Lossless re-optimization: copies the DCT coefficients, rebuilds optimal Huffman tables, with
 // the scan layout of scan_mode (the smallest candidate wins). Drops every marker except the ICC
 // profile when keep_icc is set, then writes `markers` (complete APPn/COM payloads) in order.
-// The scan search may use `threads` threads; the output does not depend on it.
+// With threads above 1 the scan search uses a second thread; the output does not depend on it.
 int ipx_jpeg_optimize(const uint8_t *data, size_t size, int scan_mode, int keep_icc,
                       const ipx_marker *markers, size_t marker_count, int threads, ipx_bytes *out,
                       ipx_status *status);

@@ -8,10 +8,10 @@
 
 // One chroma channel (1: Cb, 2: Cr; JFIF, level-shifted) of a whole RGB image, downsampled by
 // h_step x v_step (each 1 or 2) into plane (plane_width x plane_height; samples past the image
-// repeat its edge). Starts from the chroma of the box average of the pixels' linear light (sRGB
-// transfer function), then `iterations` times corrects each sample
-// so that what a decoder's triangle ("fancy") upsampling rebuilds from the plane keeps the box
-// average over the sample's pixels: chroma edges come back sharper instead of smeared.
+// repeat its edge). Starts from the chroma of the mean linear light of each sample's pixels (the
+// sRGB transfer function undone), then `iterations` times corrects each sample so that what a
+// decoder's triangle ("fancy") upsampling rebuilds from the plane keeps that chroma on average
+// over the sample's pixels: chroma edges come back sharper instead of smeared.
 // scratch holds 2 * plane_width * plane_height floats.
 void ipx_chroma_downsample(const uint8_t *rgb, int width, int height, size_t stride, int channel,
                            int h_step, int v_step, float *plane, int plane_width, int plane_height,

@@ -145,8 +145,8 @@ public enum JPEGCodec {
     /// With `progressive`, effort 3 (the default) and up chooses a progressive scan layout per
     /// component among 11, as MozJPEG's jpegtran does, from each layout's bytes estimated from
     /// the coefficients (from 4, libjpeg's script is written to compete); baseline competes
-    /// below 64 KB. Efforts 1-2 write libjpeg's standard script. The estimate may use `threads`
-    /// threads; the output does not depend on it.
+    /// below 64 KB. Efforts 1-2 write libjpeg's standard script. With `threads` above 1 the
+    /// estimate uses a second thread; the output does not depend on it.
     public static func optimizeLosslessly(
         _ data: [UInt8], progressive: Bool, keepICC: Bool, metadata: EmbeddedMetadata = .none,
         effort: PNGEffort = .standard, threads: Int = 1
