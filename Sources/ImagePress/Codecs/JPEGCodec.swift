@@ -122,7 +122,7 @@ public enum JPEGCodec {
                             quality: Int32(options.quality.clamped(to: 0...100)),
                             coder: options.coder == .trellis ? Int32(IPX_JPEG_CODER_TRELLIS) : Int32(IPX_JPEG_CODER_LIBJPEG),
                             chroma_h: factors.horizontal, chroma_v: factors.vertical,
-                            progressive: options.progressive ? 1 : 0, threads: Int32(max(1, min(options.threads, 64))),
+                            progressive: options.progressive ? 1 : 0, threads: cThreads(options.threads),
                             icc: icc, icc_size: iccSize,
                             markers: markers, marker_count: markerCount)
                         return ipx_jpeg_encode(
@@ -138,6 +138,11 @@ public enum JPEGCodec {
     /// Up to this many bytes, the scan search also tries baseline (progressive headers cost more
     /// than progression saves on small files).
     static let baselineTrialMaximum = Int(IPX_JPEG_BASELINE_TRIAL_MAX)
+
+    /// A thread count for the C coder: at least one, and no absurd value from a caller.
+    private static func cThreads(_ threads: Int) -> Int32 {
+        Int32(threads.clamped(to: 1...64))
+    }
 
     /// Rewrites the entropy coding without touching the DCT coefficients: decoded pixels stay
     /// bit-identical. Markers are dropped except the ICC profile when `keepICC` is set; then
@@ -160,7 +165,7 @@ public enum JPEGCodec {
             withMarkers(metadata.jpegSegments) { markers, markerCount in
                 ipx_jpeg_optimize(
                     data, data.count, Int32(mode), keepICC ? 1 : 0, markers, markerCount,
-                    Int32(max(1, min(threads, 64))), &output, status)
+                    cThreads(threads), &output, status)
             }
         }
         return CStatusFunnel.take(output)
