@@ -157,25 +157,49 @@ void ipx_chroma_downsample(const uint8_t *rgb, int width, int height, size_t str
                    iterations);
 }
 
-double ipx_chroma_edge_share(const uint8_t *rgb, int width, int height, size_t stride) {
-    long squares = 0, sharp = 0;
-    // Every other row of squares is sample enough for a share, at half the cost.
-    int row_step = height >= 64 ? 4 : 2;
-    for (int y = 0; y + 1 < height; y += row_step)
-        for (int x = 0; x + 1 < width; x += 2) {
+// Counts of the squares on rows first, first + step, ... below end of ipx_chroma_edge_share.
+typedef struct {
+    const uint8_t *rgb;
+    int width, first, end, step;
+    size_t stride;
+    long squares, sharp;
+} edge_band;
+
+static void *count_sharp_squares(void *argument) {
+    edge_band *band = argument;
+    for (int y = band->first; y < band->end; y += band->step)
+        for (int x = 0; x + 1 < band->width; x += 2) {
             float low[2] = {1e9f, 1e9f}, high[2] = {-1e9f, -1e9f};
             for (int dy = 0; dy < 2; dy++)
                 for (int dx = 0; dx < 2; dx++) {
-                    const uint8_t *pixel = rgb + (size_t)(y + dy) * stride + 3 * (size_t)(x + dx);
+                    const uint8_t *pixel = band->rgb + (size_t)(y + dy) * band->stride + 3 * (size_t)(x + dx);
                     for (int c = 0; c < 2; c++) {
                         float value = ipx_chroma_of(pixel, c + 1);
                         if (value < low[c]) low[c] = value;
                         if (value > high[c]) high[c] = value;
                     }
                 }
-            squares++;
-            if (high[0] - low[0] > 64 || high[1] - low[1] > 64) sharp++;
+            band->squares++;
+            if (high[0] - low[0] > 64 || high[1] - low[1] > 64) band->sharp++;
         }
+    return NULL;
+}
+
+double ipx_chroma_edge_share(const uint8_t *rgb, int width, int height, size_t stride, int threads) {
+    // Every other row of squares is sample enough for a share, at half the cost.
+    int row_step = height >= 64 ? 4 : 2;
+    int last = height - 1;  // squares start on rows 0, row_step, ... below the last row
+    int rows = last > 0 ? (last + row_step - 1) / row_step : 0;
+    // With a helper thread, it counts the upper half of the rows; the counts add up the same.
+    int split = threads > 1 && rows >= 2 ? rows / 2 * row_step : 0;
+    edge_band bands[2] = {{rgb, width, 0, split, row_step, stride, 0, 0},
+                          {rgb, width, split, last, row_step, stride, 0, 0}};
+    pthread_t thread;
+    int started = split > 0 && pthread_create(&thread, NULL, count_sharp_squares, &bands[0]) == 0;
+    if (!started) bands[1].first = 0;
+    count_sharp_squares(&bands[1]);
+    if (started) pthread_join(thread, NULL);
+    long squares = bands[0].squares + bands[1].squares, sharp = bands[0].sharp + bands[1].sharp;
     return squares > 0 ? (double)sharp / (double)squares : 0;
 }
 

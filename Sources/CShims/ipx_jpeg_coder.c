@@ -86,6 +86,12 @@ typedef struct {
     int table;        // rate model: 0 luma, 1 chroma
 } component_plan;
 
+// How often each Huffman symbol occurs, per table (0 luma, 1 chroma).
+typedef struct {
+    double ac[2][256];
+    double dc[2][16];
+} symbol_counts;
+
 typedef struct {
     j_compress_ptr cinfo;
     const uint8_t *pixels;
@@ -96,13 +102,13 @@ typedef struct {
     int mcu_height;     // pixel rows per iMCU row
     component_plan plan[3];
     float *full[3];     // one iMCU row at full resolution per colour plane (the main thread's)
+    float *helper_full[3];  // the same for the helper thread, when there is one
     float *plane[3];    // subsampled chroma: the whole image's plane, computed once; else NULL
     jvirt_barray_ptr arrays[3];
     JBLOCKROW *block_rows[3];  // every block row of each array, gathered before threads start
     float *dc_plane[3];        // each block's DC in quantization steps, before the DC trellis
     ipx_rate_model rates[2];
-    double counts_ac[2][256];
-    double counts_dc[2][16];
+    symbol_counts counts;
     // DC trellis of one component's iMCU row, in coding order.
     float *dc_chain;
     int16_t *dc_values;
@@ -176,8 +182,8 @@ static JCOEF clamp_ac(long value) {
 }
 
 // Counts the run/size symbols sequential coding would emit for a block.
-static void count_symbols(coder *k, int table, const JCOEF *block, int dc_difference) {
-    k->counts_dc[table][ipx_magnitude_bits(dc_difference)] += 1;
+static void count_symbols(symbol_counts *counts, int table, const JCOEF *block, int dc_difference) {
+    counts->dc[table][ipx_magnitude_bits(dc_difference)] += 1;
     int run = 0;
     for (int i = 1; i < 64; i++) {
         int value = block[ipx_zigzag[i]];
@@ -185,11 +191,11 @@ static void count_symbols(coder *k, int table, const JCOEF *block, int dc_differ
             run++;
             continue;
         }
-        for (; run > 15; run -= 16) k->counts_ac[table][0xF0] += 1;
-        k->counts_ac[table][(run << 4) | ipx_magnitude_bits(value)] += 1;
+        for (; run > 15; run -= 16) counts->ac[table][0xF0] += 1;
+        counts->ac[table][(run << 4) | ipx_magnitude_bits(value)] += 1;
         run = 0;
     }
-    if (run > 0) k->counts_ac[table][0x00] += 1;
+    if (run > 0) counts->ac[table][0x00] += 1;
 }
 
 // Code lengths from symbol frequencies (the ideal -log2 p, within Huffman's 1...16 bits);
@@ -197,18 +203,18 @@ static void count_symbols(coder *k, int table, const JCOEF *block, int dc_differ
 static void build_rates(coder *k) {
     for (int t = 0; t < 2; t++) {
         double total_ac = 0, total_dc = 0;
-        for (int s = 0; s < 256; s++) total_ac += k->counts_ac[t][s];
-        for (int s = 0; s < 16; s++) total_dc += k->counts_dc[t][s];
+        for (int s = 0; s < 256; s++) total_ac += k->counts.ac[t][s];
+        for (int s = 0; s < 16; s++) total_dc += k->counts.dc[t][s];
         for (int s = 0; s < 256; s++) {
-            double bits = log2((total_ac + 1) / (k->counts_ac[t][s] > 0 ? k->counts_ac[t][s] : 0.5));
+            double bits = log2((total_ac + 1) / (k->counts.ac[t][s] > 0 ? k->counts.ac[t][s] : 0.5));
             k->rates[t].ac[s] = (float)(bits < 1 ? 1 : bits > 16 ? 16 : bits);
         }
         for (int s = 0; s < 16; s++) {
-            double bits = log2((total_dc + 1) / (k->counts_dc[t][s] > 0 ? k->counts_dc[t][s] : 0.5));
+            double bits = log2((total_dc + 1) / (k->counts.dc[t][s] > 0 ? k->counts.dc[t][s] : 0.5));
             k->rates[t].dc[s] = (float)(bits < 1 ? 1 : bits > 16 ? 16 : bits);
         }
-        memset(k->counts_ac[t], 0, sizeof k->counts_ac[t]);
-        memset(k->counts_dc[t], 0, sizeof k->counts_dc[t]);
+        memset(k->counts.ac[t], 0, sizeof k->counts.ac[t]);
+        memset(k->counts.dc[t], 0, sizeof k->counts.dc[t]);
     }
 }
 
@@ -235,28 +241,60 @@ static void choose_dc(coder *k, int c, JBLOCKARRAY rows, const float *scaled) {
 // Huffman statistics need only a sample: the measuring pass visits about this many iMCU rows.
 #define IPX_MEASURED_ROWS 32
 
-// The measuring pass: plain rounding on a sample of the rows, counting the symbols sequential
-// coding would emit, to estimate code lengths.
-static void measure_pass(coder *k) {
+// One thread's share of the measuring pass: the sampled iMCU rows first, first + step, ... below
+// end, through its own row buffers and into its own counts.
+typedef struct {
+    const coder *k;
+    int first, end, step;
+    float *const *full;
+    symbol_counts *counts;
+} measure_band;
+
+static void *measure_rows(void *argument) {
+    const measure_band *band = argument;
+    const coder *k = band->k;
     j_compress_ptr cinfo = k->cinfo;
-    int step = k->mcu_rows > IPX_MEASURED_ROWS ? k->mcu_rows / IPX_MEASURED_ROWS : 1;
-    for (int mcu_row = 0; mcu_row < k->mcu_rows; mcu_row += step) {
-        convert_rows(k, mcu_row, k->full, 0);
+    for (int mcu_row = band->first; mcu_row < band->end; mcu_row += band->step) {
+        convert_rows(k, mcu_row, band->full, 0);
         for (int c = 0; c < cinfo->num_components; c++) {
             const component_plan *plan = &k->plan[c];
             for (int r = 0; r < cinfo->comp_info[c].v_samp_factor; r++) {
                 int previous_dc = 0;
                 for (int b = 0; b < plan->blocks_wide; b++) {
                     float coef[64];
-                    block_dct(k, k->full, c, mcu_row, r, b, coef);
+                    block_dct(k, band->full, c, mcu_row, r, b, coef);
                     JBLOCK block;
                     block[0] = (JCOEF)ipx_round(coef[0] / plan->quant[0]);
                     for (int i = 1; i < 64; i++) block[i] = clamp_ac(ipx_round(coef[i] / plan->quant[i]));
-                    count_symbols(k, plan->table, block, block[0] - previous_dc);
+                    count_symbols(band->counts, plan->table, block, block[0] - previous_dc);
                     previous_dc = block[0];
                 }
             }
         }
+    }
+    return NULL;
+}
+
+// The measuring pass: plain rounding on a sample of the rows, counting the symbols sequential
+// coding would emit, to estimate code lengths. With a helper thread, it takes the upper half of
+// the sampled rows; counts are whole numbers, so their sum does not depend on the split.
+static void measure_pass(coder *k) {
+    int step = k->mcu_rows > IPX_MEASURED_ROWS ? k->mcu_rows / IPX_MEASURED_ROWS : 1;
+    int sampled = (k->mcu_rows + step - 1) / step;
+    int split = k->helper_full[0] && sampled >= 2 ? sampled / 2 * step : 0;
+    symbol_counts helper_counts;
+    memset(&helper_counts, 0, sizeof helper_counts);
+    measure_band helper = {k, 0, split, step, k->helper_full, &helper_counts};
+    measure_band own = {k, split, k->mcu_rows, step, k->full, &k->counts};
+    pthread_t thread;
+    int started = split > 0 && pthread_create(&thread, NULL, measure_rows, &helper) == 0;
+    if (!started) own.first = 0;
+    measure_rows(&own);
+    if (!started) return;
+    pthread_join(thread, NULL);
+    for (int t = 0; t < 2; t++) {
+        for (int s = 0; s < 256; s++) k->counts.ac[t][s] += helper_counts.ac[t][s];
+        for (int s = 0; s < 16; s++) k->counts.dc[t][s] += helper_counts.dc[t][s];
     }
 }
 
@@ -303,18 +341,12 @@ static void *code_band(void *argument) {
 // The trellis pass, on two threads when allowed: the upper half of the rows on a helper thread
 // with its own row buffers, the lower half here. Each block depends only on the rates, so the
 // output is the same either way. If the thread cannot start, this thread does both halves.
-static void trellis_pass(coder *k, int threads) {
+static void trellis_pass(coder *k) {
     j_compress_ptr cinfo = k->cinfo;
-    int split = threads > 1 && k->mcu_rows >= 2 ? k->mcu_rows / 2 : 0;
-    row_band helper = {k, 0, split, {NULL, NULL, NULL}};
+    int split = k->helper_full[0] && k->mcu_rows >= 2 ? k->mcu_rows / 2 : 0;
+    row_band helper = {k, 0, split, {k->helper_full[0], k->helper_full[1], k->helper_full[2]}};
     pthread_t thread;
-    int started = 0;
-    if (split > 0) {
-        size_t row_size = (size_t)k->padded_width * (size_t)k->mcu_height * sizeof(float);
-        for (int c = 0; c < cinfo->num_components; c++)
-            if (k->full[c]) helper.full[c] = (*cinfo->mem->alloc_large)((j_common_ptr)cinfo, JPOOL_IMAGE, row_size);
-        started = pthread_create(&thread, NULL, code_band, &helper) == 0;
-    }
+    int started = split > 0 && pthread_create(&thread, NULL, code_band, &helper) == 0;
     code_rows(k, started ? split : 0, k->mcu_rows, k->full);
     if (started) pthread_join(thread, NULL);
     // The DC trellis runs along the whole scan in coding order, so it stays on one thread.
@@ -457,9 +489,16 @@ jvirt_barray_ptr *ipx_coder_run(j_compress_ptr cinfo, const uint8_t *pixels, int
             for (int r = 0; r < v_samp; r++) k->block_rows[c][row + r] = rows[r];
         }
     }
+    // A helper thread, when allowed, takes part of the rows of both passes, with row buffers
+    // of its own.
+    if (threads > 1 && k->mcu_rows >= 2) {
+        size_t row_size = (size_t)k->padded_width * (size_t)k->mcu_height * sizeof(float);
+        for (int c = 0; c < cinfo->num_components; c++)
+            if (k->full[c]) k->helper_full[c] = (*cinfo->mem->alloc_large)((j_common_ptr)cinfo, JPOOL_IMAGE, row_size);
+    }
     // One trellis pass: a second, with statistics measured on the first's output, gained 0.1 %.
     measure_pass(k);
     build_rates(k);
-    trellis_pass(k, threads);
+    trellis_pass(k);
     return arrays;
 }

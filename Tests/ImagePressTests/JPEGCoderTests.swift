@@ -229,7 +229,12 @@ struct JPEGCoderTests {
         let color = try Self.photo()
         let gray = try PNGCodec.decode(try TestImages.bytes("png/text-gray.png"))
         let tiny = PixelBuffer(width: 3, height: 5, layout: .rgb, bitDepth: 8, samples: (0..<45).map { UInt8($0 * 5) })
-        for image in [color, gray, tiny] {
+        // Five copies of the photo, one above the other: more iMCU rows than the measuring pass
+        // samples, so the threads split a sample taken every few rows.
+        let tall = PixelBuffer(
+            width: color.width, height: color.height * 5, layout: color.layout, bitDepth: 8,
+            samples: Array([[UInt8]](repeating: color.samples, count: 5).joined()))
+        for image in [color, gray, tiny, tall] {
             let outputs = try [1, 2, 4].map { threads in
                 try JPEGCodec.encode(
                     image,
@@ -261,6 +266,16 @@ struct JPEGCoderTests {
             try PNGCodec.decode(try TestImages.bytes("png/palette.png")), background: .white)
         #expect(ChromaSubsampling.auto.resolved(for: graphic) == .s444)
         #expect(ChromaSubsampling.s420.resolved(for: graphic) == .s420)
+        // A second thread counting half the squares gives exactly the same share.
+        for image in [photo, graphic] {
+            let shares = [1, 2].map { threads in
+                image.samples.withUnsafeBufferPointer {
+                    ipx_chroma_edge_share(
+                        $0.baseAddress, Int32(image.width), Int32(image.height), image.stride, Int32(threads))
+                }
+            }
+            #expect(shares[0] == shares[1], "\(shares)")
+        }
         // The choice reaches the file: TurboJPEG reads the sampling factors back.
         for (image, expected) in [(photo, TJSAMP_420), (graphic, TJSAMP_444)] {
             var jpeg = try JPEGCodec.encode(image, options: JPEGEncodeOptions(quality: 80, coder: .trellis))

@@ -36,6 +36,11 @@ void ipx_chroma_fit(int width, int height, int h_step, int v_step, float *plane,
 void ipx_luminance_keeping_luma(const uint8_t *rgb_row, int width, int height, int y, const float *cb_plane,
                                 const float *cr_plane, int plane_width, int h_step, int v_step, float *luma);
 
+// Share (0...1) of the 2x2 pixel squares of an RGB image whose Cb or Cr spans more than 64
+// levels: fine colour detail (coloured text, pixel art) that 4:2:0 subsampling would smear.
+// `threads` (1 or 2) does not change the result.
+double ipx_chroma_edge_share(const uint8_t *rgb, int width, int height, size_t stride, int threads);
+
 // The level-shifted JFIF chroma (1: Cb, 2: Cr) of red, green and blue.
 static inline float ipx_chroma_of_rgb(float red, float green, float blue, int channel) {
     return channel == 1 ? -0.168735892f * red - 0.331264108f * green + 0.5f * blue

@@ -62,8 +62,4 @@ float ipx_dc_cost(const float *scaled, int count, int previous, const ipx_rate_m
 float ipx_trellis_dc(const float *scaled, int count, int previous, const ipx_rate_model *rates,
                      float lambda, int16_t *out);
 
-// Share (0...1) of the 2x2 pixel squares of an RGB image whose Cb or Cr spans more than 64
-// levels: fine colour detail (coloured text, pixel art) that 4:2:0 subsampling would smear.
-double ipx_chroma_edge_share(const uint8_t *rgb, int width, int height, size_t stride);
-
 #endif

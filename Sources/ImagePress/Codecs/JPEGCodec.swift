@@ -112,7 +112,7 @@ public enum JPEGCodec {
         precondition(
             image.bitDepth == 8 && (image.layout == .gray || image.layout == .rgb),
             "JPEG encodes 8-bit gray or RGB")
-        let factors = options.subsampling.resolved(for: image).factors
+        let factors = options.subsampling.resolved(for: image, threads: options.threads).factors
         var output = ipx_bytes()
         try CStatusFunnel.call(.jpeg, encoding: true) { status in
             image.samples.withUnsafeBufferPointer { pixels in

@@ -1,6 +1,6 @@
 import CShims
 import Dispatch
-import Foundation
+import Synchronization
 
 /// The lossless PNG encoder: every reduction from `PNGReduction`, filtered with every strategy
 /// the effort allows, each compressed whole by the effort's ranker; the best few are compressed
@@ -81,32 +81,38 @@ enum PNGOptimizer {
         _ indices: [Int], with backend: Deflate.Backend, keepingInputs keep: Int = 0,
         _ filtered: (Int) throws -> [UInt8]
     ) throws -> (sizes: [Int: Int], best: (stream: [UInt8], trial: Int), inputs: [Int: [UInt8]]) {
-        // Each call writes shared state only under the lock.
+        struct Shared {
+            var sizes: [Int: Int] = [:]
+            var best: (stream: [UInt8], trial: Int)?
+            var smallest: [(size: Int, trial: Int, input: [UInt8])] = []
+            var failure: (any Error)?
+        }
+        // Each call writes shared state only under the mutex.
         nonisolated(unsafe) let filtered = filtered
-        let lock = NSLock()
-        nonisolated(unsafe) var sizes: [Int: Int] = [:]
-        nonisolated(unsafe) var best: (stream: [UInt8], trial: Int)?
-        nonisolated(unsafe) var smallest: [(size: Int, trial: Int, input: [UInt8])] = []
-        nonisolated(unsafe) var failure: (any Error)?
+        let shared = Mutex(Shared())
         DispatchQueue.concurrentPerform(iterations: indices.count) { position in
             let index = indices[position]
             do {
                 let input = try filtered(index)
                 let stream = try Deflate.compress(input, with: backend)
-                lock.withLock {
-                    sizes[index] = stream.count
-                    if best == nil || (stream.count, index) < (best!.stream.count, best!.trial) { best = (stream, index) }
+                shared.withLock { state in
+                    state.sizes[index] = stream.count
+                    if state.best.map({ (stream.count, index) < ($0.stream.count, $0.trial) }) ?? true {
+                        state.best = (stream, index)
+                    }
                     guard keep > 0 else { return }
-                    smallest.append((stream.count, index, input))
-                    smallest.sort { ($0.size, $0.trial) < ($1.size, $1.trial) }
-                    if smallest.count > keep { smallest.removeLast() }
+                    state.smallest.append((stream.count, index, input))
+                    state.smallest.sort { ($0.size, $0.trial) < ($1.size, $1.trial) }
+                    if state.smallest.count > keep { state.smallest.removeLast() }
                 }
             } catch {
-                lock.withLock { failure = failure ?? error }
+                shared.withLock { state in state.failure = state.failure ?? error }
             }
         }
-        if let failure { throw failure }
-        return (sizes, best!, Dictionary(uniqueKeysWithValues: smallest.map { ($0.trial, $0.input) }))
+        return try shared.withLock { state in
+            if let failure = state.failure { throw failure }
+            return (state.sizes, state.best!, Dictionary(uniqueKeysWithValues: state.smallest.map { ($0.trial, $0.input) }))
+        }
     }
 
     /// An ICC profile that behaves exactly as sRGB becomes PNG's one-byte sRGB chunk (with the

@@ -14,12 +14,14 @@ public enum ChromaSubsampling: String, Sendable, CaseIterable, Codable {
     /// detail (1.0-1.7 %) gain 3-12 %; a logo with soft colour edges (0.10 %) loses 25 %.
     static let fineChromaShare = 0.005
 
-    /// `auto` decided for an 8-bit RGB image; the fixed choices stay as they are.
-    public func resolved(for image: PixelBuffer) -> ChromaSubsampling {
+    /// `auto` decided for an 8-bit RGB image; the fixed choices stay as they are. `threads`
+    /// (1 or 2) share the measuring and do not change the decision.
+    public func resolved(for image: PixelBuffer, threads: Int = 1) -> ChromaSubsampling {
         guard self == .auto else { return self }
         guard image.layout == .rgb && image.bitDepth == 8 else { return .s420 }
         let share = image.samples.withUnsafeBufferPointer { pixels in
-            ipx_chroma_edge_share(pixels.baseAddress, Int32(image.width), Int32(image.height), image.stride)
+            ipx_chroma_edge_share(
+                pixels.baseAddress, Int32(image.width), Int32(image.height), image.stride, Int32(min(max(threads, 1), 2)))
         }
         return share > Self.fineChromaShare ? .s444 : .s420
     }
