@@ -39,8 +39,10 @@ int ipx_estimate_options(j_common_ptr cinfo, jvirt_barray_ptr *coefficients, int
                          size_t sample_blocks, int threads, double cost[IPX_AC_OPTION_COUNT][MAX_COMPONENTS]);
 
 // Blocks per component the search reads: on the corpus, choices from 4096 sampled blocks cost
-// 0.001 % more than choices from all blocks; 8192 leaves a margin.
-#define IPX_SCAN_SEARCH_SAMPLE_BLOCKS 8192
+// 0.001 % more than choices from all blocks. Against 8192: one of 41 corpus JPEGs re-optimized
+// losslessly came out 10 bytes larger, one of 90 lossy encodes differed (the total 74 bytes
+// smaller), and the lossless path took 12 % less time on a 640x480 photo, 8 % on 1.5 MP.
+#define IPX_SCAN_SEARCH_SAMPLE_BLOCKS 4096
 
 // Sets option_of[c] to component c's cheapest option by cost (0 for components past `components`).
 void ipx_cheapest_options(int components, int option_count, double cost[IPX_AC_OPTION_COUNT][MAX_COMPONENTS],
