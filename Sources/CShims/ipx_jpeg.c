@@ -10,6 +10,7 @@
 #include "ipx_status.h"
 #include "ipx_jpeg_scans.h"
 #include "ipx_jpeg_coder.h"
+#include "ipx_jpeg_split.h"
 
 typedef struct {
     struct jpeg_error_mgr pub;
@@ -214,6 +215,51 @@ static void choose_coder_script(encode_context *ctx, jvirt_barray_ptr *coefficie
     cinfo->scan_info = ctx->script;
 }
 
+// The coder's file written on two threads (ipx_jpeg_split.h): each part's object takes the
+// parameters of the object that made the coefficients.
+typedef struct {
+    j_compress_ptr from;
+    const ipx_jpeg_encode_options *options;
+} encode_split;
+
+static void copy_encode_parameters(j_compress_ptr to, void *context) {
+    j_compress_ptr from = ((const encode_split *)context)->from;
+    to->image_width = from->image_width;
+    to->image_height = from->image_height;
+    to->input_components = from->input_components;
+    to->in_color_space = from->in_color_space;
+    jpeg_set_defaults(to);
+    jpeg_set_colorspace(to, from->jpeg_color_space);
+    for (int t = 0; t < NUM_QUANT_TBLS; t++) {
+        if (!from->quant_tbl_ptrs[t]) continue;
+        if (!to->quant_tbl_ptrs[t]) to->quant_tbl_ptrs[t] = jpeg_alloc_quant_table((j_common_ptr)to);
+        memcpy(to->quant_tbl_ptrs[t]->quantval, from->quant_tbl_ptrs[t]->quantval,
+               sizeof to->quant_tbl_ptrs[t]->quantval);
+    }
+    for (int c = 0; c < from->num_components; c++) {
+        to->comp_info[c].component_id = from->comp_info[c].component_id;
+        to->comp_info[c].h_samp_factor = from->comp_info[c].h_samp_factor;
+        to->comp_info[c].v_samp_factor = from->comp_info[c].v_samp_factor;
+        to->comp_info[c].quant_tbl_no = from->comp_info[c].quant_tbl_no;
+        to->comp_info[c].dc_tbl_no = from->comp_info[c].dc_tbl_no;
+        to->comp_info[c].ac_tbl_no = from->comp_info[c].ac_tbl_no;
+    }
+    to->write_JFIF_header = from->write_JFIF_header;
+    to->JFIF_major_version = from->JFIF_major_version;
+    to->JFIF_minor_version = from->JFIF_minor_version;
+    to->density_unit = from->density_unit;
+    to->X_density = from->X_density;
+    to->Y_density = from->Y_density;
+    to->write_Adobe_marker = from->write_Adobe_marker;
+}
+
+static void write_encode_markers(j_compress_ptr target, void *context) {
+    const ipx_jpeg_encode_options *options = ((const encode_split *)context)->options;
+    write_markers(target, options->markers, options->marker_count);
+    if (options->icc && options->icc_size > 0)
+        jpeg_write_icc_profile(target, options->icc, (unsigned int)options->icc_size);
+}
+
 static int encode_body(encode_context *ctx, const uint8_t *pixels, int width, int height,
                        int channels, size_t stride, const ipx_jpeg_encode_options *options) {
     if (setjmp(ctx->error.jump)) return ctx->error.status->code;
@@ -244,7 +290,20 @@ static int encode_body(encode_context *ctx, const uint8_t *pixels, int width, in
     jpeg_mem_dest(cinfo, &ctx->buffer, &ctx->buffer_size);
     if (own_coder) {
         jvirt_barray_ptr *coefficients = ipx_coder_run(cinfo, pixels, channels, stride, options->threads);
-        if (options->progressive) choose_coder_script(ctx, coefficients, options->threads);
+        if (options->progressive) {
+            choose_coder_script(ctx, coefficients, options->threads);
+            encode_split split = {cinfo, options};
+            ipx_split_writer writer = {copy_encode_parameters, write_encode_markers, &split};
+            unsigned char *written = NULL;
+            unsigned long written_size = 0;
+            if (options->threads > 1 &&
+                ipx_write_split(&writer, coefficients, ctx->script, cinfo->num_scans, &written, &written_size)) {
+                free(ctx->buffer);  // jpeg_mem_dest's first, unused buffer
+                ctx->buffer = written;
+                ctx->buffer_size = written_size;
+                return IPX_OK;
+            }
+        }
         jpeg_write_coefficients(cinfo, coefficients);
     } else {
         jpeg_start_compress(cinfo, TRUE);
@@ -290,7 +349,8 @@ typedef struct {
     unsigned long trial_size;
     JOCTET *icc;
     unsigned int icc_size;
-    int threads;  // the scan estimate may use this many threads (the output is the same)
+    int threads;  // the scan estimate and the final write may use this many threads (the output is the same)
+    int two_threads;  // the final write went through ipx_write_split
 } optimize_context;
 
 // Writes the coefficients once with `scans` (NULL: libjpeg's simple progression; baseline
@@ -319,6 +379,43 @@ static void write_copy(optimize_context *ctx, jvirt_barray_ptr *coefficients, in
         if (ctx->icc) jpeg_write_icc_profile(&ctx->target, ctx->icc, ctx->icc_size);
     }
     jpeg_finish_compress(&ctx->target);
+}
+
+// The final write on two threads (ipx_jpeg_split.h): each part's object takes the source's
+// parameters, as write_copy does.
+typedef struct {
+    optimize_context *ctx;
+    const ipx_marker *markers;
+    size_t marker_count;
+} optimize_split;
+
+static void copy_source_parameters(j_compress_ptr to, void *context) {
+    const optimize_split *split = context;
+    jpeg_copy_critical_parameters(&split->ctx->source, to);
+    if (has_exif(split->markers, split->marker_count)) to->write_JFIF_header = FALSE;
+}
+
+static void write_optimize_markers(j_compress_ptr target, void *context) {
+    const optimize_split *split = context;
+    write_markers(target, split->markers, split->marker_count);
+    if (split->ctx->icc) jpeg_write_icc_profile(target, split->ctx->icc, split->ctx->icc_size);
+}
+
+// write_copy's final write of `scans`, on two threads when allowed and the script splits.
+static void write_final(optimize_context *ctx, jvirt_barray_ptr *coefficients, const jpeg_scan_info *scans,
+                        int scan_count, const ipx_marker *markers, size_t marker_count) {
+    optimize_split split = {ctx, markers, marker_count};
+    ipx_split_writer writer = {copy_source_parameters, write_optimize_markers, &split};
+    unsigned char *written = NULL;
+    unsigned long written_size = 0;
+    if (ctx->threads > 1 && scans && ipx_write_split(&writer, coefficients, scans, scan_count, &written, &written_size)) {
+        free(ctx->buffer);
+        ctx->buffer = written;
+        ctx->buffer_size = written_size;
+        ctx->two_threads = 1;
+        return;
+    }
+    write_copy(ctx, coefficients, 1, scans, scan_count, &ctx->buffer, &ctx->buffer_size, markers, marker_count, 1);
 }
 
 // Each option's AC bytes per component as written: one trial write per option, all components at
@@ -403,8 +500,7 @@ static int optimize_body(optimize_context *ctx, const uint8_t *data, size_t size
     int count = 0;
     int searched = search_scans(ctx, coefficients, IPX_AC_OPTION_COUNT, IPX_SCAN_SEARCH_SAMPLE_BLOCKS, script,
                                 &count);
-    write_copy(ctx, coefficients, 1, searched ? script : NULL, count, &ctx->buffer, &ctx->buffer_size, markers,
-               marker_count, 1);
+    write_final(ctx, coefficients, searched ? script : NULL, count, markers, marker_count);
     if (scan_mode == IPX_JPEG_SCANS_SEARCH_MORE && searched) {
         write_copy(ctx, coefficients, 1, NULL, 0, &ctx->trial, &ctx->trial_size, markers, marker_count, 1);
         keep_smaller(ctx);
@@ -419,7 +515,7 @@ static int optimize_body(optimize_context *ctx, const uint8_t *data, size_t size
 
 int ipx_jpeg_optimize(const uint8_t *data, size_t size, int scan_mode, int keep_icc,
                       const ipx_marker *markers, size_t marker_count, int threads, ipx_bytes *out,
-                      ipx_status *status) {
+                      int *two_threads, ipx_status *status) {
     optimize_context ctx = {0};
     ctx.threads = threads;
     ctx.source.err = install_errors(&ctx.error, status);
@@ -435,6 +531,7 @@ int ipx_jpeg_optimize(const uint8_t *data, size_t size, int scan_mode, int keep_
     } else {
         free(ctx.buffer);
     }
+    if (two_threads) *two_threads = code == IPX_OK && ctx.two_threads;
     free(ctx.trial);
     free(ctx.icc);
     return code;

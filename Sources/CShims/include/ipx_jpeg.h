@@ -63,10 +63,13 @@ enum {
 // Lossless re-optimization: copies the DCT coefficients, rebuilds optimal Huffman tables, with
 // the scan layout of scan_mode (the smallest candidate wins). Drops every marker except the ICC
 // profile when keep_icc is set, then writes `markers` (complete APPn/COM payloads) in order.
-// With threads above 1 the scan search uses a second thread; the output does not depend on it.
+// With threads above 1 the scan search uses a second thread, and a searched progressive file is
+// written on two (the scans of component 0 on one, the others' on the other, put back in order);
+// the output does not depend on it. *two_threads (if not NULL) tells whether the file was written
+// that way, for tests.
 int ipx_jpeg_optimize(const uint8_t *data, size_t size, int scan_mode, int keep_icc,
                       const ipx_marker *markers, size_t marker_count, int threads, ipx_bytes *out,
-                      ipx_status *status);
+                      int *two_threads, ipx_status *status);
 
 // The scan search's two measures of one file, for tests: for each of the IPX_JPEG_SCAN_OPTIONS AC
 // layouts and each component, the bytes estimated from the coefficients and the bytes of a real

@@ -151,7 +151,8 @@ public enum JPEGCodec {
     /// component among 11, as MozJPEG's jpegtran does, from each layout's bytes estimated from
     /// the coefficients (from 4, libjpeg's script is written to compete); baseline competes
     /// below 64 KB. Efforts 1-2 write libjpeg's standard script. With `threads` above 1 the
-    /// estimate uses a second thread; the output does not depend on it.
+    /// estimate and the writing of a searched layout use a second thread; the output does not
+    /// depend on it.
     public static func optimizeLosslessly(
         _ data: [UInt8], progressive: Bool, keepICC: Bool, metadata: EmbeddedMetadata = .none,
         effort: PNGEffort = .standard, threads: Int = 1
@@ -165,7 +166,7 @@ public enum JPEGCodec {
             withMarkers(metadata.jpegSegments) { markers, markerCount in
                 ipx_jpeg_optimize(
                     data, data.count, Int32(mode), keepICC ? 1 : 0, markers, markerCount,
-                    cThreads(threads), &output, status)
+                    cThreads(threads), &output, nil, status)
             }
         }
         return CStatusFunnel.take(output)
