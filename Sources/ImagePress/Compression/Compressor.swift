@@ -8,8 +8,10 @@ public enum Compressor {
         var source = Source(data: data, format: format, metadata: MetadataReader.read(data, format: format))
         // Keeping the original must not mean keeping its GPS position: the fallback is the
         // original with its container stripped, and savings are measured against that, so a
-        // file is not re-encoded (and loses quality) just because its metadata was large.
-        let stripped = strippedOriginal(source, settings: settings)
+        // file is not re-encoded (and loses quality) just because its metadata was large. A
+        // conversion to another format never falls back to the original, nor weighs savings
+        // against it, so it skips the copy.
+        let stripped = format == target ? strippedOriginal(source, settings: settings) : nil
         if let stripped, stripped.bytes.count < data.count { source.baseline = stripped.bytes.count }
         var result =
             switch (format, target) {
