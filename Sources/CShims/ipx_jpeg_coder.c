@@ -1,5 +1,6 @@
 #include <math.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include "ipx_jpeg_chroma.h"
@@ -241,32 +242,48 @@ static void choose_dc(coder *k, int c, JBLOCKARRAY rows, const float *scaled) {
 // Huffman statistics need only a sample: the measuring pass visits about this many iMCU rows.
 #define IPX_MEASURED_ROWS 32
 
-// One thread's share of the measuring pass: the sampled iMCU rows first, first + step, ... below
-// end, through its own row buffers and into its own counts.
+// One thread of the measuring pass or the trellis pass: it takes the next iMCU row not yet taken
+// (every step-th for the measuring pass) until none is left, so a thread that draws simpler rows
+// takes more of them. Each has its own row buffers (and counts).
 typedef struct {
     const coder *k;
-    int first, end, step;
-    float *const *full;
+    atomic_int *next;  // rows taken so far, shared
+    int step;
+    float *full[3];
     symbol_counts *counts;
-} measure_band;
+} row_worker;
+
+// Runs `body` on the worker here and, when the coder has a helper thread's buffers, on a second
+// worker there (this thread does everything if that thread cannot start).
+static void run_workers(coder *k, int step, symbol_counts *helper_counts, void *(*body)(void *)) {
+    atomic_int next = 0;
+    row_worker own = {k, &next, step, {k->full[0], k->full[1], k->full[2]}, &k->counts};
+    row_worker helper = {k, &next, step, {k->helper_full[0], k->helper_full[1], k->helper_full[2]}, helper_counts};
+    pthread_t thread;
+    int started = k->helper_full[0] && k->mcu_rows >= 2 && pthread_create(&thread, NULL, body, &helper) == 0;
+    body(&own);
+    if (started) pthread_join(thread, NULL);
+}
 
 static void *measure_rows(void *argument) {
-    const measure_band *band = argument;
-    const coder *k = band->k;
+    const row_worker *worker = argument;
+    const coder *k = worker->k;
     j_compress_ptr cinfo = k->cinfo;
-    for (int mcu_row = band->first; mcu_row < band->end; mcu_row += band->step) {
-        convert_rows(k, mcu_row, band->full, 0);
+    for (;;) {
+        int mcu_row = atomic_fetch_add(worker->next, 1) * worker->step;
+        if (mcu_row >= k->mcu_rows) break;
+        convert_rows(k, mcu_row, worker->full, 0);
         for (int c = 0; c < cinfo->num_components; c++) {
             const component_plan *plan = &k->plan[c];
             for (int r = 0; r < cinfo->comp_info[c].v_samp_factor; r++) {
                 int previous_dc = 0;
                 for (int b = 0; b < plan->blocks_wide; b++) {
                     float coef[64];
-                    block_dct(k, band->full, c, mcu_row, r, b, coef);
+                    block_dct(k, worker->full, c, mcu_row, r, b, coef);
                     JBLOCK block;
                     block[0] = (JCOEF)ipx_round(coef[0] / plan->quant[0]);
                     for (int i = 1; i < 64; i++) block[i] = clamp_ac(ipx_round(coef[i] / plan->quant[i]));
-                    count_symbols(band->counts, plan->table, block, block[0] - previous_dc);
+                    count_symbols(worker->counts, plan->table, block, block[0] - previous_dc);
                     previous_dc = block[0];
                 }
             }
@@ -276,22 +293,13 @@ static void *measure_rows(void *argument) {
 }
 
 // The measuring pass: plain rounding on a sample of the rows, counting the symbols sequential
-// coding would emit, to estimate code lengths. With a helper thread, it takes the upper half of
-// the sampled rows; counts are whole numbers, so their sum does not depend on the split.
+// coding would emit, to estimate code lengths. Counts are whole numbers, so their sum does not
+// depend on which thread counted which row.
 static void measure_pass(coder *k) {
     int step = k->mcu_rows > IPX_MEASURED_ROWS ? k->mcu_rows / IPX_MEASURED_ROWS : 1;
-    int sampled = (k->mcu_rows + step - 1) / step;
-    int split = k->helper_full[0] && sampled >= 2 ? sampled / 2 * step : 0;
     symbol_counts helper_counts;
     memset(&helper_counts, 0, sizeof helper_counts);
-    measure_band helper = {k, 0, split, step, k->helper_full, &helper_counts};
-    measure_band own = {k, split, k->mcu_rows, step, k->full, &k->counts};
-    pthread_t thread;
-    int started = split > 0 && pthread_create(&thread, NULL, measure_rows, &helper) == 0;
-    if (!started) own.first = 0;
-    measure_rows(&own);
-    if (!started) return;
-    pthread_join(thread, NULL);
+    run_workers(k, step, &helper_counts, measure_rows);
     for (int t = 0; t < 2; t++) {
         for (int s = 0; s < 256; s++) k->counts.ac[t][s] += helper_counts.ac[t][s];
         for (int s = 0; s < 16; s++) k->counts.dc[t][s] += helper_counts.dc[t][s];
@@ -326,29 +334,21 @@ static void code_rows(const coder *k, int first, int end, float *const full[3]) 
     }
 }
 
-typedef struct {
-    const coder *k;
-    int first, end;
-    float *full[3];
-} row_band;
-
-static void *code_band(void *argument) {
-    row_band *band = argument;
-    code_rows(band->k, band->first, band->end, band->full);
+static void *code_rows_taken(void *argument) {
+    const row_worker *worker = argument;
+    for (;;) {
+        int mcu_row = atomic_fetch_add(worker->next, 1);
+        if (mcu_row >= worker->k->mcu_rows) break;
+        code_rows(worker->k, mcu_row, mcu_row + 1, worker->full);
+    }
     return NULL;
 }
 
-// The trellis pass, on two threads when allowed: the upper half of the rows on a helper thread
-// with its own row buffers, the lower half here. Each block depends only on the rates, so the
-// output is the same either way. If the thread cannot start, this thread does both halves.
+// The trellis pass, on two threads when allowed. Each block depends only on the rates, so the
+// output does not depend on which thread coded which row.
 static void trellis_pass(coder *k) {
     j_compress_ptr cinfo = k->cinfo;
-    int split = k->helper_full[0] && k->mcu_rows >= 2 ? k->mcu_rows / 2 : 0;
-    row_band helper = {k, 0, split, {k->helper_full[0], k->helper_full[1], k->helper_full[2]}};
-    pthread_t thread;
-    int started = split > 0 && pthread_create(&thread, NULL, code_band, &helper) == 0;
-    code_rows(k, started ? split : 0, k->mcu_rows, k->full);
-    if (started) pthread_join(thread, NULL);
+    run_workers(k, 1, NULL, code_rows_taken);
     // The DC trellis runs along the whole scan in coding order, so it stays on one thread.
     for (int mcu_row = 0; mcu_row < k->mcu_rows; mcu_row++) {
         for (int c = 0; c < cinfo->num_components; c++) {
