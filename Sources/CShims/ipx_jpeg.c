@@ -200,7 +200,8 @@ typedef struct {
 // The coder's progressive script: per component, the AC layout estimated cheapest for the
 // coefficients just made (ipx_jpeg_scan_cost.h); if the estimate cannot be made, the fixed
 // script that suits the coder's output on average (see ipx_jpeg_scans.h).
-static void choose_coder_script(encode_context *ctx, jvirt_barray_ptr *coefficients, int threads) {
+// Returns the estimated bytes of the chosen AC scans (0 when no estimate could be made).
+static double choose_coder_script(encode_context *ctx, jvirt_barray_ptr *coefficients, int threads) {
     struct jpeg_compress_struct *cinfo = &ctx->cinfo;
     int option_of[MAX_COMPONENTS];
     for (int c = 0; c < MAX_COMPONENTS; c++)
@@ -208,11 +209,15 @@ static void choose_coder_script(encode_context *ctx, jvirt_barray_ptr *coefficie
     JDIMENSION wide[MAX_COMPONENTS], high[MAX_COMPONENTS];
     for (int c = 0; c < cinfo->num_components; c++) ipx_coded_blocks(cinfo, c, &wide[c], &high[c]);
     double cost[IPX_AC_OPTION_COUNT][MAX_COMPONENTS];
+    double estimate = 0;
     if (ipx_estimate_options((j_common_ptr)cinfo, coefficients, cinfo->num_components, wide, high,
-                             IPX_AC_OPTION_COUNT, IPX_SCAN_SEARCH_SAMPLE_BLOCKS, threads, cost))
+                             IPX_AC_OPTION_COUNT, IPX_SCAN_SEARCH_SAMPLE_BLOCKS, threads, cost)) {
         ipx_cheapest_options(cinfo->num_components, IPX_AC_OPTION_COUNT, cost, option_of);
+        for (int c = 0; c < cinfo->num_components; c++) estimate += cost[option_of[c]][c];
+    }
     cinfo->num_scans = ipx_build_script(cinfo, option_of, ctx->script);
     cinfo->scan_info = ctx->script;
+    return estimate;
 }
 
 // The coder's file written on two threads (ipx_jpeg_split.h): each part's object takes the
@@ -260,6 +265,50 @@ static void write_encode_markers(j_compress_ptr target, void *context) {
         jpeg_write_icc_profile(target, options->icc, (unsigned int)options->icc_size);
 }
 
+// The coder's file, written by fresh objects from the coefficients (so that they stay in memory,
+// with `cinfo`, until every writer is done): progressive on two threads when allowed, and, when
+// the file is small enough, baseline too, on a thread of its own when the estimate says so
+// early. Returns 0 when a fresh object failed.
+static int write_coder_file(encode_context *ctx, jvirt_barray_ptr *coefficients,
+                            const ipx_jpeg_encode_options *options) {
+    struct jpeg_compress_struct *cinfo = &ctx->cinfo;
+    const jpeg_scan_info *script = NULL;
+    int scan_count = 0;
+    double estimate = 0;
+    if (options->progressive) {
+        estimate = choose_coder_script(ctx, coefficients, options->threads);
+        script = ctx->script;
+        scan_count = cinfo->num_scans;
+    }
+    encode_split split = {cinfo, options};
+    ipx_split_writer writer = {copy_encode_parameters, write_encode_markers, &split};
+    int trial = options->progressive && options->baseline_trial_max > 0;
+    ipx_background_write *baseline = NULL;
+    if (trial && options->threads > 1 && estimate <= (double)options->baseline_trial_max)
+        baseline = ipx_write_start(&writer, coefficients, NULL, 0);
+    unsigned char *written = NULL, *alternative = NULL;
+    unsigned long written_size = 0, alternative_size = 0;
+    int ok = script && options->threads > 1 &&
+             ipx_write_split(&writer, coefficients, script, scan_count, &written, &written_size);
+    if (!ok) ok = ipx_write_whole(&writer, coefficients, script, scan_count, &written, &written_size);
+    int have_alternative = baseline && ipx_write_finish(baseline, &alternative, &alternative_size);
+    if (ok && trial && written_size <= options->baseline_trial_max) {
+        if (!have_alternative)
+            have_alternative = ipx_write_whole(&writer, coefficients, NULL, 0, &alternative, &alternative_size);
+        if (have_alternative && alternative_size < written_size) {
+            unsigned char *swap = written;
+            written = alternative;
+            written_size = alternative_size;
+            alternative = swap;
+        }
+    }
+    if (have_alternative) free(alternative);
+    if (!ok) return 0;
+    ctx->buffer = written;
+    ctx->buffer_size = written_size;
+    return 1;
+}
+
 static int encode_body(encode_context *ctx, const uint8_t *pixels, int width, int height,
                        int channels, size_t stride, const ipx_jpeg_encode_options *options) {
     if (setjmp(ctx->error.jump)) return ctx->error.status->code;
@@ -287,25 +336,14 @@ static int encode_body(encode_context *ctx, const uint8_t *pixels, int width, in
     cinfo->dct_method = JDCT_ISLOW;
     if (options->progressive && !own_coder) jpeg_simple_progression(cinfo);  // the coder's comes later
     if (has_exif(options->markers, options->marker_count)) cinfo->write_JFIF_header = FALSE;
-    jpeg_mem_dest(cinfo, &ctx->buffer, &ctx->buffer_size);
     if (own_coder) {
         jvirt_barray_ptr *coefficients = ipx_coder_run(cinfo, pixels, channels, stride, options->threads);
-        if (options->progressive) {
-            choose_coder_script(ctx, coefficients, options->threads);
-            encode_split split = {cinfo, options};
-            ipx_split_writer writer = {copy_encode_parameters, write_encode_markers, &split};
-            unsigned char *written = NULL;
-            unsigned long written_size = 0;
-            if (options->threads > 1 &&
-                ipx_write_split(&writer, coefficients, ctx->script, cinfo->num_scans, &written, &written_size)) {
-                free(ctx->buffer);  // jpeg_mem_dest's first, unused buffer
-                ctx->buffer = written;
-                ctx->buffer_size = written_size;
-                return IPX_OK;
-            }
-        }
+        if (write_coder_file(ctx, coefficients, options)) return IPX_OK;
+        // A fresh object failed (out of memory): this one writes the file and reports the error.
+        jpeg_mem_dest(cinfo, &ctx->buffer, &ctx->buffer_size);
         jpeg_write_coefficients(cinfo, coefficients);
     } else {
+        jpeg_mem_dest(cinfo, &ctx->buffer, &ctx->buffer_size);
         jpeg_start_compress(cinfo, TRUE);
     }
     write_markers(cinfo, options->markers, options->marker_count);

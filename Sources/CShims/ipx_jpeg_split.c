@@ -21,7 +21,8 @@ static void part_message(j_common_ptr cinfo, int level) {
     (void)level;
 }
 
-// One of the two files: the DC scans and one side's AC scans.
+// A file written by one object: one of the two files of a split write (the DC scans and one
+// side's AC scans), or a whole file (scan_count 0: baseline).
 typedef struct {
     const ipx_split_writer *writer;
     jvirt_barray_ptr *coefficients;
@@ -48,8 +49,10 @@ static void *write_part(void *argument) {
     jpeg_create_compress(&p->cinfo);
     p->writer->configure(&p->cinfo, p->writer->context);
     p->cinfo.optimize_coding = TRUE;
-    p->cinfo.scan_info = p->script;
-    p->cinfo.num_scans = p->scan_count;
+    if (p->scan_count > 0) {
+        p->cinfo.scan_info = p->script;
+        p->cinfo.num_scans = p->scan_count;
+    }
     if (!p->with_markers) {
         p->cinfo.write_JFIF_header = FALSE;
         p->cinfo.write_Adobe_marker = FALSE;
@@ -166,4 +169,63 @@ done:
     for (int h = 0; h < 2; h++) free(parts[h].buffer);
     free(parts);
     return result;
+}
+
+// A part with the whole script (or none), and with the markers.
+static part *whole_part(const ipx_split_writer *writer, jvirt_barray_ptr *coefficients, const jpeg_scan_info *script,
+                        int scan_count) {
+    if (scan_count > IPX_MAX_SCANS) return NULL;
+    part *p = calloc(1, sizeof *p);
+    if (!p) return NULL;
+    p->writer = writer;
+    p->coefficients = coefficients;
+    p->with_markers = 1;
+    p->scan_count = script ? scan_count : 0;
+    if (script) memcpy(p->script, script, (size_t)scan_count * sizeof *script);
+    return p;
+}
+
+// Hands the part's file to the caller (or frees it) and frees the part.
+static int take_file(part *p, unsigned char **buffer, unsigned long *size) {
+    int ok = p->ok;
+    if (ok) {
+        *buffer = p->buffer;
+        *size = p->size;
+    } else {
+        free(p->buffer);
+    }
+    free(p);
+    return ok;
+}
+
+int ipx_write_whole(const ipx_split_writer *writer, jvirt_barray_ptr *coefficients, const jpeg_scan_info *script,
+                    int scan_count, unsigned char **buffer, unsigned long *size) {
+    part *p = whole_part(writer, coefficients, script, scan_count);
+    if (!p) return 0;
+    write_part(p);
+    return take_file(p, buffer, size);
+}
+
+struct ipx_background_write {
+    part *part;
+    pthread_t thread;
+    int started;
+};
+
+ipx_background_write *ipx_write_start(const ipx_split_writer *writer, jvirt_barray_ptr *coefficients,
+                                      const jpeg_scan_info *script, int scan_count) {
+    ipx_background_write *write = calloc(1, sizeof *write);
+    if (!write) return NULL;
+    write->part = whole_part(writer, coefficients, script, scan_count);
+    write->started = write->part && pthread_create(&write->thread, NULL, write_part, write->part) == 0;
+    return write;
+}
+
+int ipx_write_finish(ipx_background_write *write, unsigned char **buffer, unsigned long *size) {
+    if (!write) return 0;
+    part *p = write->part;
+    if (write->started) pthread_join(write->thread, NULL);
+    else if (p) write_part(p);  // the thread could not start: write it here
+    free(write);
+    return p ? take_file(p, buffer, size) : 0;
 }

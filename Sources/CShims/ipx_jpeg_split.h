@@ -1,4 +1,6 @@
-// Writing a progressive JPEG on two threads. libjpeg codes one scan at a time (with optimized
+// Writing JPEG files from coefficients with fresh libjpeg objects, on other threads.
+//
+// A progressive JPEG on two threads. libjpeg codes one scan at a time (with optimized
 // tables, a counting pass and a coding pass for each), and each scan of a progressive file is
 // self-contained: its own Huffman tables (written just before it), its own EOB runs, padded to a
 // whole byte. So two compress objects with the same parameters can each write a file holding the
@@ -27,5 +29,17 @@ typedef struct {
 // itself.
 int ipx_write_split(const ipx_split_writer *writer, jvirt_barray_ptr *coefficients, const jpeg_scan_info *script,
                     int scan_count, unsigned char **buffer, unsigned long *size);
+
+// One whole file by a fresh object with the writer's parameters and markers, with `script`
+// (NULL: baseline): on this thread (ipx_write_whole), or on a thread of its own (ipx_write_start,
+// then ipx_write_finish, which waits for it and frees the handle). The same conditions on the
+// coefficients hold. Return 0 when the object failed (out of memory); the caller then writes the
+// file itself, through an object that reports the error.
+int ipx_write_whole(const ipx_split_writer *writer, jvirt_barray_ptr *coefficients, const jpeg_scan_info *script,
+                    int scan_count, unsigned char **buffer, unsigned long *size);
+typedef struct ipx_background_write ipx_background_write;
+ipx_background_write *ipx_write_start(const ipx_split_writer *writer, jvirt_barray_ptr *coefficients,
+                                      const jpeg_scan_info *script, int scan_count);
+int ipx_write_finish(ipx_background_write *write, unsigned char **buffer, unsigned long *size);
 
 #endif

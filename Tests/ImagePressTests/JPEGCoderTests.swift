@@ -244,6 +244,34 @@ struct JPEGCoderTests {
         }
     }
 
+    /// A small file is also written as baseline from the coder's own coefficients (on a thread of
+    /// its own when allowed), and the smaller kept: the bytes must be those the lossless path
+    /// writes from the progressive file, so that a later lossless pass finds nothing to gain.
+    @Test func theBaselineTrialMatchesTheLosslessRewrite() throws {
+        let photo = try Self.photo()
+        let gray = try PNGCodec.decode(try TestImages.bytes("png/text-gray.png"))
+        var baselineWon = false, progressiveWon = false
+        for image in [photo, gray] {
+            for quality in [20, 50, 90] {
+                var options = JPEGEncodeOptions(quality: quality, coder: .trellis)
+                let progressive = try JPEGCodec.encode(image, options: options)
+                let rewritten = try JPEGCodec.optimizeLosslessly(progressive, progressive: false, keepICC: true)
+                let expected = rewritten.count < progressive.count ? rewritten : progressive
+                baselineWon = baselineWon || rewritten.count < progressive.count
+                progressiveWon = progressiveWon || rewritten.count >= progressive.count
+                options.baselineTrialMaximum = 65536
+                for threads in [1, 2] {
+                    options.threads = threads
+                    #expect(try JPEGCodec.encode(image, options: options) == expected, "q\(quality), \(threads) threads")
+                }
+                // Above the limit, no trial.
+                options.baselineTrialMaximum = progressive.count - 1
+                #expect(try JPEGCodec.encode(image, options: options) == progressive)
+            }
+        }
+        #expect(baselineWon && progressiveWon)
+    }
+
     /// Quality floors measured on the fixture (PSNR against the source: 27.6, 30.8 and 39.9 dB at
     /// q50, q80, q95 since the coder's tables got finer low frequencies and -q was measured again
     /// against libjpeg-turbo's SSIMULACRA2), less half a decibel. -q maps to libjpeg-turbo's

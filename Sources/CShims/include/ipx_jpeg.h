@@ -33,6 +33,10 @@ typedef struct {
     size_t icc_size;
     const ipx_marker *markers;  // further APPn/COM segments, written in order after the profile
     size_t marker_count;
+    // Trellis coder, progressive: when the file comes out at most this many bytes, baseline is
+    // written too, from the same coefficients, and the smaller kept (0: never). The bytes are
+    // those ipx_jpeg_optimize's baseline would give, so a later lossless pass finds nothing.
+    size_t baseline_trial_max;
 } ipx_jpeg_encode_options;
 
 // Reads the headers only. On success *icc (if not NULL) receives a malloc'd ICC profile or NULL.

@@ -31,19 +31,24 @@ public struct JPEGEncodeOptions: Sendable, Equatable {
     public var subsampling: ChromaSubsampling
     public var progressive: Bool
     public var coder: Coder
-    /// Threads the trellis coder may use for one image (chroma planes and halves of the rows);
-    /// the output does not depend on it.
+    /// Threads the trellis coder may use for one image (chroma planes, rows, the scan estimate
+    /// and the writing); the output does not depend on it.
     public var threads: Int
+    /// Trellis coder, progressive: a file of at most this many bytes is also written as baseline,
+    /// from the same coefficients, and the smaller kept (0: never). The same bytes as
+    /// `optimizeLosslessly(progressive: false)` of the progressive file would give.
+    public var baselineTrialMaximum: Int
 
     public init(
         quality: Int = 80, subsampling: ChromaSubsampling = .auto, progressive: Bool = true, coder: Coder = .libjpeg,
-        threads: Int = 1
+        threads: Int = 1, baselineTrialMaximum: Int = 0
     ) {
         self.quality = quality
         self.subsampling = subsampling
         self.progressive = progressive
         self.coder = coder
         self.threads = threads
+        self.baselineTrialMaximum = baselineTrialMaximum
     }
 }
 
@@ -124,7 +129,8 @@ public enum JPEGCodec {
                             chroma_h: factors.horizontal, chroma_v: factors.vertical,
                             progressive: options.progressive ? 1 : 0, threads: cThreads(options.threads),
                             icc: icc, icc_size: iccSize,
-                            markers: markers, marker_count: markerCount)
+                            markers: markers, marker_count: markerCount,
+                            baseline_trial_max: max(options.baselineTrialMaximum, 0))
                         return ipx_jpeg_encode(
                             pixels.baseAddress, Int32(image.width), Int32(image.height),
                             Int32(image.channels), image.stride, &settings, &output, status)

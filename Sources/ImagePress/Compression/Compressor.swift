@@ -126,19 +126,19 @@ public enum Compressor {
     /// Lossy JPEG from pixels, then, where the lossless path would find more, that search, so a
     /// later lossless pass finds nothing left to gain and re-runs settle. The coder already picks
     /// its scans with the search's estimate, so at the default effort what remains is baseline
-    /// for small files (written alone: estimating the layouts again cost a tenth of the time on
-    /// a 512x512 photo); from effort 4 the whole search runs, with libjpeg's own script.
+    /// for small files, which the encoder writes from its own coefficients alongside the
+    /// progressive file (re-reading the file to write it took 8-10 % of a 512x512 photo's
+    /// time); from effort 4 the whole search runs, with libjpeg's own script.
     private static func encodeJPEG(_ image: PixelBuffer, settings: CompressionSettings, metadata: EmbeddedMetadata)
         throws -> [UInt8]
     {
+        var options = jpegOptions(settings)
+        if settings.effort.level == 3 { options.baselineTrialMaximum = JPEGCodec.baselineTrialMaximum }
         let encoded = try JPEGCodec.encode(
-            PixelConversions.forJPEG(image, background: settings.background), options: jpegOptions(settings),
-            metadata: metadata)
-        let wholeSearch = settings.effort.level >= 4
-        let baselineOnly = settings.effort.level == 3 && encoded.count <= JPEGCodec.baselineTrialMaximum
-        guard settings.progressive, wholeSearch || baselineOnly else { return encoded }
+            PixelConversions.forJPEG(image, background: settings.background), options: options, metadata: metadata)
+        guard settings.progressive, settings.effort.level >= 4 else { return encoded }
         let alternative = try JPEGCodec.optimizeLosslessly(
-            encoded, progressive: wholeSearch, keepICC: true, metadata: metadata, effort: settings.effort,
+            encoded, progressive: true, keepICC: true, metadata: metadata, effort: settings.effort,
             threads: settings.encoderThreads)
         return alternative.count < encoded.count ? alternative : encoded
     }
