@@ -377,7 +377,15 @@ int ipx_jpeg_encode(const uint8_t *pixels, int width, int height, int channels, 
 
 // ---- lossless optimize ------------------------------------------------------------------
 
+// Writes by fresh objects (ipx_jpeg_split.h), on other threads: each takes the source's
+// parameters, as write_copy does, and the caller's markers.
 typedef struct {
+    struct optimize_context *ctx;
+    const ipx_marker *markers;
+    size_t marker_count;
+} optimize_split;
+
+typedef struct optimize_context {
     struct jpeg_decompress_struct source;
     struct jpeg_compress_struct target;
     ipx_jpeg_error error;  // one handler for both: a failure in either jumps to the same place
@@ -389,6 +397,11 @@ typedef struct {
     unsigned int icc_size;
     int threads;  // the scan estimate and the final write may use this many threads (the output is the same)
     int two_threads;  // the final write went through ipx_write_split
+    // The baseline trial, when it runs on a thread of its own: it is waited for before the
+    // source (which owns the coefficients) goes, on every path.
+    ipx_background_write *baseline;
+    optimize_split split;
+    ipx_split_writer writer;
 } optimize_context;
 
 // Writes the coefficients once with `scans` (NULL: libjpeg's simple progression; baseline
@@ -419,14 +432,6 @@ static void write_copy(optimize_context *ctx, jvirt_barray_ptr *coefficients, in
     jpeg_finish_compress(&ctx->target);
 }
 
-// The final write on two threads (ipx_jpeg_split.h): each part's object takes the source's
-// parameters, as write_copy does.
-typedef struct {
-    optimize_context *ctx;
-    const ipx_marker *markers;
-    size_t marker_count;
-} optimize_split;
-
 static void copy_source_parameters(j_compress_ptr to, void *context) {
     const optimize_split *split = context;
     jpeg_copy_critical_parameters(&split->ctx->source, to);
@@ -441,19 +446,19 @@ static void write_optimize_markers(j_compress_ptr target, void *context) {
 
 // write_copy's final write of `scans`, on two threads when allowed and the script splits.
 static void write_final(optimize_context *ctx, jvirt_barray_ptr *coefficients, const jpeg_scan_info *scans,
-                        int scan_count, const ipx_marker *markers, size_t marker_count) {
-    optimize_split split = {ctx, markers, marker_count};
-    ipx_split_writer writer = {copy_source_parameters, write_optimize_markers, &split};
+                        int scan_count, const ipx_split_writer *writer) {
     unsigned char *written = NULL;
     unsigned long written_size = 0;
-    if (ctx->threads > 1 && scans && ipx_write_split(&writer, coefficients, scans, scan_count, &written, &written_size)) {
+    if (ctx->threads > 1 && scans && ipx_write_split(writer, coefficients, scans, scan_count, &written, &written_size)) {
         free(ctx->buffer);
         ctx->buffer = written;
         ctx->buffer_size = written_size;
         ctx->two_threads = 1;
         return;
     }
-    write_copy(ctx, coefficients, 1, scans, scan_count, &ctx->buffer, &ctx->buffer_size, markers, marker_count, 1);
+    const optimize_split *split = writer->context;
+    write_copy(ctx, coefficients, 1, scans, scan_count, &ctx->buffer, &ctx->buffer_size, split->markers,
+               split->marker_count, 1);
 }
 
 // Each option's AC bytes per component as written: one trial write per option, all components at
@@ -494,11 +499,13 @@ static int estimate_source_options(optimize_context *ctx, jvirt_barray_ptr *coef
 // Estimates every AC option on every component from the coefficients, then builds the script of
 // the cheapest combination. Returns 0 when the estimate could not be made (the caller falls back).
 static int search_scans(optimize_context *ctx, jvirt_barray_ptr *coefficients, int option_count,
-                        size_t sample_blocks, jpeg_scan_info *script, int *script_count) {
+                        size_t sample_blocks, jpeg_scan_info *script, int *script_count, double *estimate) {
     double cost[IPX_AC_OPTION_COUNT][MAX_COMPONENTS];
     if (!estimate_source_options(ctx, coefficients, option_count, sample_blocks, cost)) return 0;
     int option_of[MAX_COMPONENTS];
     ipx_cheapest_options(ctx->source.num_components, option_count, cost, option_of);
+    *estimate = 0;
+    for (int c = 0; c < ctx->source.num_components; c++) *estimate += cost[option_of[c]][c];
     jpeg_copy_critical_parameters(&ctx->source, &ctx->target);
     *script_count = ipx_build_script(&ctx->target, option_of, script);
     return 1;
@@ -536,15 +543,33 @@ static int optimize_body(optimize_context *ctx, const uint8_t *data, size_t size
     // The smallest file wins.
     jpeg_scan_info script[IPX_MAX_SCANS];
     int count = 0;
+    double estimate = 0;
     int searched = search_scans(ctx, coefficients, IPX_AC_OPTION_COUNT, IPX_SCAN_SEARCH_SAMPLE_BLOCKS, script,
-                                &count);
-    write_final(ctx, coefficients, searched ? script : NULL, count, markers, marker_count);
+                                &count, &estimate);
+    // Writers on other threads read these after this function has returned on a failure; they
+    // live in the context, which outlasts them (see ipx_jpeg_optimize).
+    ctx->split = (optimize_split){ctx, markers, marker_count};
+    ctx->writer = (ipx_split_writer){copy_source_parameters, write_optimize_markers, &ctx->split};
+    // Baseline starts alongside when the estimate says the file will be small enough for it.
+    if (ctx->threads > 1 && searched && estimate <= IPX_JPEG_BASELINE_TRIAL_MAX)
+        ctx->baseline = ipx_write_start(&ctx->writer, coefficients, NULL, 0);
+    write_final(ctx, coefficients, searched ? script : NULL, count, &ctx->writer);
     if (scan_mode == IPX_JPEG_SCANS_SEARCH_MORE && searched) {
         write_copy(ctx, coefficients, 1, NULL, 0, &ctx->trial, &ctx->trial_size, markers, marker_count, 1);
         keep_smaller(ctx);
     }
     if (ctx->buffer_size <= IPX_JPEG_BASELINE_TRIAL_MAX) {
-        write_copy(ctx, coefficients, 0, NULL, 0, &ctx->trial, &ctx->trial_size, markers, marker_count, 1);
+        unsigned char *written = NULL;
+        unsigned long written_size = 0;
+        ipx_background_write *baseline = ctx->baseline;
+        ctx->baseline = NULL;
+        if (baseline && ipx_write_finish(baseline, &written, &written_size)) {
+            free(ctx->trial);
+            ctx->trial = written;
+            ctx->trial_size = written_size;
+        } else {
+            write_copy(ctx, coefficients, 0, NULL, 0, &ctx->trial, &ctx->trial_size, markers, marker_count, 1);
+        }
         keep_smaller(ctx);
     }
     jpeg_finish_decompress(&ctx->source);
@@ -561,6 +586,11 @@ int ipx_jpeg_optimize(const uint8_t *data, size_t size, int scan_mode, int keep_
     jpeg_create_decompress(&ctx.source);
     jpeg_create_compress(&ctx.target);
     int code = optimize_body(&ctx, data, size, scan_mode, keep_icc, markers, marker_count);
+    if (ctx.baseline) {  // not needed after all, or the body failed: wait before the source goes
+        unsigned char *unused = NULL;
+        unsigned long unused_size = 0;
+        if (ipx_write_finish(ctx.baseline, &unused, &unused_size)) free(unused);
+    }
     jpeg_destroy_compress(&ctx.target);
     jpeg_destroy_decompress(&ctx.source);
     if (code == IPX_OK) {
