@@ -284,7 +284,7 @@ static int write_coder_file(encode_context *ctx, jvirt_barray_ptr *coefficients,
     ipx_split_writer writer = {copy_encode_parameters, write_encode_markers, &split};
     int trial = options->progressive && options->baseline_trial_max > 0;
     ipx_background_write *baseline = NULL;
-    if (trial && options->threads > 1 && estimate <= (double)options->baseline_trial_max)
+    if (trial && options->threads > 1 && estimate > 0 && estimate <= (double)options->baseline_trial_max)
         baseline = ipx_write_start(&writer, coefficients, NULL, 0);
     unsigned char *written = NULL, *alternative = NULL;
     unsigned long written_size = 0, alternative_size = 0;
@@ -398,7 +398,7 @@ typedef struct optimize_context {
     int threads;  // the scan estimate and the final write may use this many threads (the output is the same)
     int two_threads;  // the final write went through ipx_write_split
     // The baseline trial, when it runs on a thread of its own: it is waited for before the
-    // source (which owns the coefficients) goes, on every path.
+    // source (which owns the coefficients) is finished or destroyed, on every path.
     ipx_background_write *baseline;
     optimize_split split;
     ipx_split_writer writer;
@@ -518,6 +518,14 @@ static void keep_smaller(optimize_context *ctx) {
     ctx->buffer = ctx->trial;
     ctx->buffer_size = ctx->trial_size;
     ctx->trial = swap;
+    ctx->two_threads = 0;  // the file kept is the trial, written by one object
+}
+
+// Waits for the background baseline trial, if one runs, and hands over its file (0: none).
+static int finish_baseline(optimize_context *ctx, unsigned char **buffer, unsigned long *size) {
+    ipx_background_write *baseline = ctx->baseline;
+    ctx->baseline = NULL;
+    return baseline && ipx_write_finish(baseline, buffer, size);
 }
 
 static int optimize_body(optimize_context *ctx, const uint8_t *data, size_t size, int scan_mode,
@@ -551,19 +559,19 @@ static int optimize_body(optimize_context *ctx, const uint8_t *data, size_t size
     ctx->split = (optimize_split){ctx, markers, marker_count};
     ctx->writer = (ipx_split_writer){copy_source_parameters, write_optimize_markers, &ctx->split};
     // Baseline starts alongside when the estimate says the file will be small enough for it.
-    if (ctx->threads > 1 && searched && estimate <= IPX_JPEG_BASELINE_TRIAL_MAX)
+    if (ctx->threads > 1 && searched && estimate > 0 && estimate <= IPX_JPEG_BASELINE_TRIAL_MAX)
         ctx->baseline = ipx_write_start(&ctx->writer, coefficients, NULL, 0);
     write_final(ctx, coefficients, searched ? script : NULL, count, &ctx->writer);
     if (scan_mode == IPX_JPEG_SCANS_SEARCH_MORE && searched) {
         write_copy(ctx, coefficients, 1, NULL, 0, &ctx->trial, &ctx->trial_size, markers, marker_count, 1);
         keep_smaller(ctx);
     }
+    // The trial is waited for in any case: finishing the source frees the coefficients.
+    unsigned char *written = NULL;
+    unsigned long written_size = 0;
+    int have_baseline = finish_baseline(ctx, &written, &written_size);
     if (ctx->buffer_size <= IPX_JPEG_BASELINE_TRIAL_MAX) {
-        unsigned char *written = NULL;
-        unsigned long written_size = 0;
-        ipx_background_write *baseline = ctx->baseline;
-        ctx->baseline = NULL;
-        if (baseline && ipx_write_finish(baseline, &written, &written_size)) {
+        if (have_baseline) {
             free(ctx->trial);
             ctx->trial = written;
             ctx->trial_size = written_size;
@@ -571,6 +579,8 @@ static int optimize_body(optimize_context *ctx, const uint8_t *data, size_t size
             write_copy(ctx, coefficients, 0, NULL, 0, &ctx->trial, &ctx->trial_size, markers, marker_count, 1);
         }
         keep_smaller(ctx);
+    } else if (have_baseline) {
+        free(written);
     }
     jpeg_finish_decompress(&ctx->source);
     return IPX_OK;
@@ -586,11 +596,10 @@ int ipx_jpeg_optimize(const uint8_t *data, size_t size, int scan_mode, int keep_
     jpeg_create_decompress(&ctx.source);
     jpeg_create_compress(&ctx.target);
     int code = optimize_body(&ctx, data, size, scan_mode, keep_icc, markers, marker_count);
-    if (ctx.baseline) {  // not needed after all, or the body failed: wait before the source goes
-        unsigned char *unused = NULL;
-        unsigned long unused_size = 0;
-        if (ipx_write_finish(ctx.baseline, &unused, &unused_size)) free(unused);
-    }
+    // After a failure the baseline trial may still be running: wait before the source goes.
+    unsigned char *unused = NULL;
+    unsigned long unused_size = 0;
+    if (finish_baseline(&ctx, &unused, &unused_size)) free(unused);
     jpeg_destroy_compress(&ctx.target);
     jpeg_destroy_decompress(&ctx.source);
     if (code == IPX_OK) {

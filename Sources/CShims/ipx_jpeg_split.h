@@ -23,8 +23,8 @@ typedef struct {
 } ipx_split_writer;
 
 // Writes `coefficients` with the progressive `script` as above into a malloc'd *buffer. The
-// coefficient arrays must be fully defined and stay in memory (their owner outlives the call);
-// both objects only read them. Returns 0, with *buffer untouched, when the script does not split
+// coefficient arrays must be fully defined and stay in memory: their owner may be neither
+// finished, aborted nor destroyed until the writers are done. Both objects only read them. Returns 0, with *buffer untouched, when the script does not split
 // (one component, or no AC scans on one side) or anything failed; the caller then writes the file
 // itself.
 int ipx_write_split(const ipx_split_writer *writer, jvirt_barray_ptr *coefficients, const jpeg_scan_info *script,
