@@ -10,6 +10,7 @@
 #include "ipx_status.h"
 #include "ipx_jpeg_scans.h"
 #include "ipx_jpeg_coder.h"
+#include "ipx_jpeg_dest.h"
 #include "ipx_jpeg_split.h"
 
 typedef struct {
@@ -192,8 +193,9 @@ int ipx_jpeg_decode(const uint8_t *data, size_t size, uint8_t *out, size_t out_s
 typedef struct {
     struct jpeg_compress_struct cinfo;
     ipx_jpeg_error error;
-    unsigned char *buffer;  // grown with malloc by jpeg_mem_dest; ours to free
+    unsigned char *buffer;  // grown by `destination`; ours to free
     unsigned long buffer_size;
+    ipx_jpeg_dest destination;
     jpeg_scan_info script[IPX_MAX_SCANS];  // libjpeg reads it until the end of compression
 } encode_context;
 
@@ -340,10 +342,10 @@ static int encode_body(encode_context *ctx, const uint8_t *pixels, int width, in
         jvirt_barray_ptr *coefficients = ipx_coder_run(cinfo, pixels, channels, stride, options->threads);
         if (write_coder_file(ctx, coefficients, options)) return IPX_OK;
         // A fresh object failed (out of memory): this one writes the file and reports the error.
-        jpeg_mem_dest(cinfo, &ctx->buffer, &ctx->buffer_size);
+        ipx_jpeg_dest_install(cinfo, &ctx->destination, &ctx->buffer, &ctx->buffer_size);
         jpeg_write_coefficients(cinfo, coefficients);
     } else {
-        jpeg_mem_dest(cinfo, &ctx->buffer, &ctx->buffer_size);
+        ipx_jpeg_dest_install(cinfo, &ctx->destination, &ctx->buffer, &ctx->buffer_size);
         jpeg_start_compress(cinfo, TRUE);
     }
     write_markers(cinfo, options->markers, options->marker_count);
@@ -367,7 +369,7 @@ int ipx_jpeg_encode(const uint8_t *pixels, int width, int height, int channels, 
     int code = encode_body(&ctx, pixels, width, height, channels, stride, options);
     jpeg_destroy_compress(&ctx.cinfo);
     if (code == IPX_OK) {
-        out->data = ctx.buffer;  // libjpeg-turbo grows it with malloc, so ipx_free releases it
+        out->data = ctx.buffer;  // grown with malloc and realloc (ipx_jpeg_dest), so ipx_free releases it
         out->size = ctx.buffer_size;
     } else {
         free(ctx.buffer);
@@ -393,6 +395,7 @@ typedef struct optimize_context {
     unsigned long buffer_size;
     unsigned char *trial;  // a measurement write of the scan search
     unsigned long trial_size;
+    ipx_jpeg_dest destination;  // the target's, into buffer or trial
     JOCTET *icc;
     unsigned int icc_size;
     int threads;  // the scan estimate and the final write may use this many threads (the output is the same)
@@ -423,7 +426,7 @@ static void write_copy(optimize_context *ctx, jvirt_barray_ptr *coefficients, in
     free(*buffer);
     *buffer = NULL;
     *size = 0;
-    jpeg_mem_dest(&ctx->target, buffer, size);
+    ipx_jpeg_dest_install(&ctx->target, &ctx->destination, buffer, size);
     jpeg_write_coefficients(&ctx->target, coefficients);
     if (final) {
         write_markers(&ctx->target, markers, marker_count);
@@ -603,7 +606,7 @@ int ipx_jpeg_optimize(const uint8_t *data, size_t size, int scan_mode, int keep_
     jpeg_destroy_compress(&ctx.target);
     jpeg_destroy_decompress(&ctx.source);
     if (code == IPX_OK) {
-        out->data = ctx.buffer;  // libjpeg-turbo grows it with malloc, so ipx_free releases it
+        out->data = ctx.buffer;  // grown with malloc and realloc (ipx_jpeg_dest), so ipx_free releases it
         out->size = ctx.buffer_size;
     } else {
         free(ctx.buffer);

@@ -1,10 +1,9 @@
 #include "ipx_jpeg_split.h"
 #include <pthread.h>
 #include <setjmp.h>
-#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
-#include <jerror.h>
+#include "ipx_jpeg_dest.h"
 #include "ipx_jpeg_scans.h"
 
 // A failure inside either object (out of memory, realistically) jumps back to its own thread's
@@ -33,45 +32,11 @@ typedef struct {
     int with_markers;  // the first part's header (and markers) is the one kept
     struct jpeg_compress_struct cinfo;
     part_error error;
-    // The file, grown with realloc by the destination below, so that `buffer` is the live block
-    // also after a failure (jpeg_mem_dest tells its caller only at the end).
-    struct jpeg_destination_mgr destination;
-    unsigned char *buffer;
-    size_t capacity;
+    ipx_jpeg_dest destination;
+    unsigned char *buffer;  // the live block at every moment, also after a failure
     unsigned long size;
     int ok;
 } part;
-
-static part *part_of(j_compress_ptr cinfo) {
-    return (part *)(void *)((char *)cinfo->dest - offsetof(part, destination));
-}
-
-static void start_file(j_compress_ptr cinfo) {
-    part *p = part_of(cinfo);
-    p->capacity = 65536;
-    p->buffer = malloc(p->capacity);
-    if (!p->buffer) ERREXIT1(cinfo, JERR_OUT_OF_MEMORY, 10);
-    p->destination.next_output_byte = p->buffer;
-    p->destination.free_in_buffer = p->capacity;
-}
-
-// Called when the block is full: twice the room, the bytes so far kept.
-static boolean grow_file(j_compress_ptr cinfo) {
-    part *p = part_of(cinfo);
-    size_t used = p->capacity;
-    unsigned char *grown = realloc(p->buffer, 2 * p->capacity);
-    if (!grown) ERREXIT1(cinfo, JERR_OUT_OF_MEMORY, 10);
-    p->buffer = grown;
-    p->capacity *= 2;
-    p->destination.next_output_byte = grown + used;
-    p->destination.free_in_buffer = p->capacity - used;
-    return TRUE;
-}
-
-static void end_file(j_compress_ptr cinfo) {
-    part *p = part_of(cinfo);
-    p->size = (unsigned long)(p->capacity - p->destination.free_in_buffer);
-}
 
 static void *write_part(void *argument) {
     part *p = argument;
@@ -94,10 +59,7 @@ static void *write_part(void *argument) {
         p->cinfo.write_JFIF_header = FALSE;
         p->cinfo.write_Adobe_marker = FALSE;
     }
-    p->destination.init_destination = start_file;
-    p->destination.empty_output_buffer = grow_file;
-    p->destination.term_destination = end_file;
-    p->cinfo.dest = &p->destination;
+    ipx_jpeg_dest_install(&p->cinfo, &p->destination, &p->buffer, &p->size);
     jpeg_write_coefficients(&p->cinfo, p->coefficients);
     if (p->with_markers) p->writer->markers(&p->cinfo, p->writer->context);
     jpeg_finish_compress(&p->cinfo);
