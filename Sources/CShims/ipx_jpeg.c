@@ -403,6 +403,8 @@ typedef struct optimize_context {
     // The baseline trial, when it runs on a thread of its own: it is waited for before the
     // source (which owns the coefficients) is finished or destroyed, on every path.
     ipx_background_write *baseline;
+    // How fresh objects are set up; in the context, which outlasts every writer (a writer on
+    // another thread may still read it after optimize_body has returned on a failure).
     optimize_split split;
     ipx_split_writer writer;
 } optimize_context;
@@ -447,21 +449,32 @@ static void write_optimize_markers(j_compress_ptr target, void *context) {
     if (split->ctx->icc) jpeg_write_icc_profile(target, split->ctx->icc, split->ctx->icc_size);
 }
 
-// write_copy's final write of `scans`, on two threads when allowed and the script splits.
+// write_copy's final, progressive write of `scans` (NULL: libjpeg's simple progression) into
+// *buffer, on two threads when allowed and the script splits.
 static void write_final(optimize_context *ctx, jvirt_barray_ptr *coefficients, const jpeg_scan_info *scans,
-                        int scan_count, const ipx_split_writer *writer) {
+                        int scan_count, const ipx_split_writer *writer, unsigned char **buffer, unsigned long *size) {
+    jpeg_scan_info simple[IPX_MAX_SCANS];
+    if (!scans && ctx->threads > 1) {
+        // libjpeg's own script, made by jpeg_simple_progression for the target's components.
+        jpeg_copy_critical_parameters(&ctx->source, &ctx->target);
+        jpeg_simple_progression(&ctx->target);
+        if (ctx->target.num_scans <= IPX_MAX_SCANS) {
+            scan_count = ctx->target.num_scans;
+            memcpy(simple, ctx->target.scan_info, (size_t)scan_count * sizeof simple[0]);
+            scans = simple;
+        }
+    }
     unsigned char *written = NULL;
     unsigned long written_size = 0;
     if (ctx->threads > 1 && scans && ipx_write_split(writer, coefficients, scans, scan_count, &written, &written_size)) {
-        free(ctx->buffer);
-        ctx->buffer = written;
-        ctx->buffer_size = written_size;
-        ctx->two_threads = 1;
+        free(*buffer);
+        *buffer = written;
+        *size = written_size;
+        if (buffer == &ctx->buffer) ctx->two_threads = 1;
         return;
     }
     const optimize_split *split = writer->context;
-    write_copy(ctx, coefficients, 1, scans, scan_count, &ctx->buffer, &ctx->buffer_size, split->markers,
-               split->marker_count, 1);
+    write_copy(ctx, coefficients, 1, scans, scan_count, buffer, size, split->markers, split->marker_count, 1);
 }
 
 // Each option's AC bytes per component as written: one trial write per option, all components at
@@ -542,9 +555,15 @@ static int optimize_body(optimize_context *ctx, const uint8_t *data, size_t size
         ctx->icc_size = 0;
     }
     jvirt_barray_ptr *coefficients = jpeg_read_coefficients(&ctx->source);
-    if (scan_mode < IPX_JPEG_SCANS_SEARCH) {
-        write_copy(ctx, coefficients, scan_mode == IPX_JPEG_SCANS_SIMPLE, NULL, 0, &ctx->buffer,
-                   &ctx->buffer_size, markers, marker_count, 1);
+    ctx->split = (optimize_split){ctx, markers, marker_count};
+    ctx->writer = (ipx_split_writer){copy_source_parameters, write_optimize_markers, &ctx->split};
+    if (scan_mode == IPX_JPEG_SCANS_SIMPLE) {
+        write_final(ctx, coefficients, NULL, 0, &ctx->writer, &ctx->buffer, &ctx->buffer_size);
+        jpeg_finish_decompress(&ctx->source);
+        return IPX_OK;
+    }
+    if (scan_mode < IPX_JPEG_SCANS_SIMPLE) {
+        write_copy(ctx, coefficients, 0, NULL, 0, &ctx->buffer, &ctx->buffer_size, markers, marker_count, 1);
         jpeg_finish_decompress(&ctx->source);
         return IPX_OK;
     }
@@ -557,16 +576,12 @@ static int optimize_body(optimize_context *ctx, const uint8_t *data, size_t size
     double estimate = 0;
     int searched = search_scans(ctx, coefficients, IPX_AC_OPTION_COUNT, IPX_SCAN_SEARCH_SAMPLE_BLOCKS, script,
                                 &count, &estimate);
-    // Writers on other threads read these after this function has returned on a failure; they
-    // live in the context, which outlasts them (see ipx_jpeg_optimize).
-    ctx->split = (optimize_split){ctx, markers, marker_count};
-    ctx->writer = (ipx_split_writer){copy_source_parameters, write_optimize_markers, &ctx->split};
     // Baseline starts alongside when the estimate says the file will be small enough for it.
     if (ctx->threads > 1 && searched && estimate > 0 && estimate <= IPX_JPEG_BASELINE_TRIAL_MAX)
         ctx->baseline = ipx_write_start(&ctx->writer, coefficients, NULL, 0);
-    write_final(ctx, coefficients, searched ? script : NULL, count, &ctx->writer);
+    write_final(ctx, coefficients, searched ? script : NULL, count, &ctx->writer, &ctx->buffer, &ctx->buffer_size);
     if (scan_mode == IPX_JPEG_SCANS_SEARCH_MORE && searched) {
-        write_copy(ctx, coefficients, 1, NULL, 0, &ctx->trial, &ctx->trial_size, markers, marker_count, 1);
+        write_final(ctx, coefficients, NULL, 0, &ctx->writer, &ctx->trial, &ctx->trial_size);
         keep_smaller(ctx);
     }
     // The trial is waited for in any case: finishing the source frees the coefficients.
