@@ -288,24 +288,16 @@ static int write_coder_file(encode_context *ctx, jvirt_barray_ptr *coefficients,
     ipx_background_write *baseline = NULL;
     if (trial && options->threads > 1 && estimate > 0 && estimate <= (double)options->baseline_trial_max)
         baseline = ipx_write_start(&writer, coefficients, NULL, 0);
-    unsigned char *written = NULL, *alternative = NULL;
-    unsigned long written_size = 0, alternative_size = 0;
+    unsigned char *written = NULL;
+    unsigned long written_size = 0;
     int ok = script && options->threads > 1 &&
              ipx_write_split(&writer, coefficients, script, scan_count, &written, &written_size);
     if (!ok) ok = ipx_write_whole(&writer, coefficients, script, scan_count, &written, &written_size);
-    int have_alternative = baseline && ipx_write_finish(baseline, &alternative, &alternative_size);
-    if (ok && trial && written_size <= options->baseline_trial_max) {
-        if (!have_alternative)
-            have_alternative = ipx_write_whole(&writer, coefficients, NULL, 0, &alternative, &alternative_size);
-        if (have_alternative && alternative_size < written_size) {
-            unsigned char *swap = written;
-            written = alternative;
-            written_size = alternative_size;
-            alternative = swap;
-        }
+    if (!ok) {
+        ipx_write_discard(baseline);
+        return 0;
     }
-    if (have_alternative) free(alternative);
-    if (!ok) return 0;
+    if (trial) ipx_baseline_trial(&writer, coefficients, baseline, options->baseline_trial_max, &written, &written_size);
     ctx->buffer = written;
     ctx->buffer_size = written_size;
     return 1;
@@ -537,13 +529,6 @@ static void keep_smaller(optimize_context *ctx) {
     ctx->two_threads = 0;  // the file kept is the trial, written by one object
 }
 
-// Waits for the background baseline trial, if one runs, and hands over its file (0: none).
-static int finish_baseline(optimize_context *ctx, unsigned char **buffer, unsigned long *size) {
-    ipx_background_write *baseline = ctx->baseline;
-    ctx->baseline = NULL;
-    return baseline && ipx_write_finish(baseline, buffer, size);
-}
-
 static int optimize_body(optimize_context *ctx, const uint8_t *data, size_t size, int scan_mode,
                          int keep_icc, const ipx_marker *markers, size_t marker_count) {
     if (setjmp(ctx->error.jump)) return ctx->error.status->code;
@@ -585,21 +570,11 @@ static int optimize_body(optimize_context *ctx, const uint8_t *data, size_t size
         keep_smaller(ctx);
     }
     // The trial is waited for in any case: finishing the source frees the coefficients.
-    unsigned char *written = NULL;
-    unsigned long written_size = 0;
-    int have_baseline = finish_baseline(ctx, &written, &written_size);
-    if (ctx->buffer_size <= IPX_JPEG_BASELINE_TRIAL_MAX) {
-        if (have_baseline) {
-            free(ctx->trial);
-            ctx->trial = written;
-            ctx->trial_size = written_size;
-        } else {
-            write_copy(ctx, coefficients, 0, NULL, 0, &ctx->trial, &ctx->trial_size, markers, marker_count, 1);
-        }
-        keep_smaller(ctx);
-    } else if (have_baseline) {
-        free(written);
-    }
+    ipx_background_write *baseline = ctx->baseline;
+    ctx->baseline = NULL;
+    if (ipx_baseline_trial(&ctx->writer, coefficients, baseline, IPX_JPEG_BASELINE_TRIAL_MAX, &ctx->buffer,
+                           &ctx->buffer_size))
+        ctx->two_threads = 0;  // the file kept is baseline, written by one object
     jpeg_finish_decompress(&ctx->source);
     return IPX_OK;
 }
@@ -615,9 +590,7 @@ int ipx_jpeg_optimize(const uint8_t *data, size_t size, int scan_mode, int keep_
     jpeg_create_compress(&ctx.target);
     int code = optimize_body(&ctx, data, size, scan_mode, keep_icc, markers, marker_count);
     // After a failure the baseline trial may still be running: wait before the source goes.
-    unsigned char *unused = NULL;
-    unsigned long unused_size = 0;
-    if (finish_baseline(&ctx, &unused, &unused_size)) free(unused);
+    ipx_write_discard(ctx.baseline);
     jpeg_destroy_compress(&ctx.target);
     jpeg_destroy_decompress(&ctx.source);
     if (code == IPX_OK) {

@@ -110,10 +110,11 @@ int ipx_write_split(const ipx_split_writer *writer, jvirt_barray_ptr *coefficien
                     int scan_count, unsigned char **buffer, unsigned long *size) {
     // Both parts take every DC scan (libjpeg insists on each component's DC); the first part
     // component 0's AC scans, the second the rest. AC scans always have one component.
+    if (scan_count > IPX_MAX_SCANS) return 0;
     part *parts = calloc(2, sizeof *parts);
     if (!parts) return 0;
     int ac_counts[2] = {0, 0};
-    for (int s = 0; s < scan_count && s < IPX_MAX_SCANS; s++) {
+    for (int s = 0; s < scan_count; s++) {
         if (is_dc(&script[s])) {
             for (int h = 0; h < 2; h++) parts[h].script[parts[h].scan_count++] = script[s];
         } else {
@@ -123,7 +124,7 @@ int ipx_write_split(const ipx_split_writer *writer, jvirt_barray_ptr *coefficien
         }
     }
     int result = 0;
-    if (scan_count > IPX_MAX_SCANS || ac_counts[0] == 0 || ac_counts[1] == 0) goto done;
+    if (ac_counts[0] == 0 || ac_counts[1] == 0) goto done;
     for (int h = 0; h < 2; h++) {
         parts[h].writer = writer;
         parts[h].coefficients = coefficients;
@@ -230,4 +231,30 @@ int ipx_write_finish(ipx_background_write *write, unsigned char **buffer, unsign
     else if (p) write_part(p);  // the thread could not start: write it here
     free(write);
     return p ? take_file(p, buffer, size) : 0;
+}
+
+void ipx_write_discard(ipx_background_write *write) {
+    unsigned char *unused = NULL;
+    unsigned long unused_size = 0;
+    if (ipx_write_finish(write, &unused, &unused_size)) free(unused);
+}
+
+int ipx_baseline_trial(const ipx_split_writer *writer, jvirt_barray_ptr *coefficients, ipx_background_write *started,
+                       unsigned long max, unsigned char **buffer, unsigned long *size) {
+    unsigned char *baseline = NULL;
+    unsigned long baseline_size = 0;
+    int have = ipx_write_finish(started, &baseline, &baseline_size);
+    int replaced = 0;
+    if (*size <= max) {
+        if (!have) have = ipx_write_whole(writer, coefficients, NULL, 0, &baseline, &baseline_size);
+        if (have && baseline_size < *size) {
+            unsigned char *swap = *buffer;
+            *buffer = baseline;
+            *size = baseline_size;
+            baseline = swap;
+            replaced = 1;
+        }
+    }
+    if (have) free(baseline);
+    return replaced;
 }

@@ -41,5 +41,13 @@ typedef struct ipx_background_write ipx_background_write;
 ipx_background_write *ipx_write_start(const ipx_split_writer *writer, jvirt_barray_ptr *coefficients,
                                       const jpeg_scan_info *script, int scan_count);
 int ipx_write_finish(ipx_background_write *write, unsigned char **buffer, unsigned long *size);
+// Waits for a background write (may be NULL) whose file is not wanted, and frees it.
+void ipx_write_discard(ipx_background_write *write);
+
+// The baseline trial of the file in *buffer: when it is at most `max` bytes, its baseline version
+// (from `started`, or written here when that did not run) replaces it if smaller. `started` (may be
+// NULL) is waited for in any case. Returns 1 when the baseline version replaced the file.
+int ipx_baseline_trial(const ipx_split_writer *writer, jvirt_barray_ptr *coefficients, ipx_background_write *started,
+                       unsigned long max, unsigned char **buffer, unsigned long *size);
 
 #endif
