@@ -9,7 +9,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         // System libraries: headers and link flags come from pkg-config; Debian package names
@@ -45,7 +44,7 @@ let package = Package(
             dependencies: ["CJPEG", "CPNG", "CWebP", "CLCMS2", "CDeflate", "CImageQuant"],
             // zlib itself (PNG's deflate strategies) and zopfli.
             linkerSettings: [.linkedLibrary("z"), .linkedLibrary("zopfli")]),
-        .target(name: "ImagePress", dependencies: ["CShims", .product(name: "TOMLKit", package: "TOMLKit")]),
+        .target(name: "ImagePress", dependencies: ["CShims"]),
         .executableTarget(
             name: "imgpress",
             dependencies: [

@@ -130,6 +130,30 @@ struct ConfigLoaderTests {
         #expect(error?.message.hasPrefix("'quality' takes an integer from 0 to 100") == true)
         let syntax = try write("quality = = 3\n")
         #expect((#expect(throws: ConfigError.self) { try ConfigLoader.load(syntax) })?.line == 1)
+        let notText = try write("")
+        try FileIO.writeAtomically([0x71, 0x3D, 0x31, 0x0A, 0x23, 0xFF, 0x0A], to: notText, replace: true)
+        let encoding = #expect(throws: ConfigError.self) { try ConfigLoader.load(notText) }
+        #expect(encoding?.message == "not valid TOML: the file is not UTF-8 text")
+    }
+
+    @Test func overridesAsTableHeadersApplyInTheFilesOrder() throws {
+        let path = try write(
+            """
+            [overrides."**/*.jpg"]
+            quality = 70
+            keep-metadata = "copyright"
+
+            [overrides."photos/**"]  # later: wins over the one above
+            quality = 90
+            """)
+        let config = try ConfigLoader.load(path)
+        #expect(config.overrides.map(\.line) == [1, 5])
+        var settings = CompressionSettings()
+        for patch in config.patches(for: config.root + "/photos/a.jpg") { patch.apply(to: &settings) }
+        #expect(settings.quality == 90 && settings.metadata == MetadataPolicy(parsing: "copyright"))
+        let wrongKind = try write("[overrides]\n\"*.png\" = 3\n")
+        let error = #expect(throws: ConfigError.self) { try ConfigLoader.load(wrongKind) }
+        #expect(error?.line == 2 && error?.message.hasPrefix("an override takes a table of settings") == true)
     }
 }
 

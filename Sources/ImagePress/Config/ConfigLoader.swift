@@ -1,7 +1,5 @@
-import TOMLKit
-
-/// Reads imgpress.toml with TOMLKit and checks every key and value; anything unknown or of the
-/// wrong kind is an error naming the key and its line.
+/// Reads imgpress.toml (with `TOMLReader`) and checks every key and value; anything unknown or
+/// of the wrong kind is an error naming the key and its line.
 public enum ConfigLoader {
     public static func load(_ path: String) throws(ConfigError) -> ProjectConfig {
         let bytes: [UInt8]
@@ -10,68 +8,67 @@ public enum ConfigLoader {
         } catch {
             throw ConfigError(file: path, line: nil, message: "\(error)")
         }
-        let text = String(decoding: bytes, as: UTF8.self)
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw ConfigError(file: path, line: nil, message: "not valid TOML: the file is not UTF-8 text")
+        }
         let table: TOMLTable
         do {
-            table = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            throw ConfigError(
-                file: path, line: error.source.begin.line, message: "not valid TOML: \(error.description)")
+            table = try TOMLReader.parse(text)
         } catch {
-            throw ConfigError(file: path, line: nil, message: "not valid TOML: \(error)")
+            throw ConfigError(file: path, line: error.line, message: "not valid TOML: \(error.message)")
         }
-        let context = Context(file: path, lines: lines)
         var defaults = SettingsPatch()
         var overrides: [ProjectConfig.Override] = []
         var ignore: [GlobPattern] = []
-        for key in table.keys {
-            let value = table[key]!
-            switch key {
+        for entry in table.entries {
+            let fail = { (message: String) in ConfigError(file: path, line: entry.line, message: message) }
+            switch entry.key {
             case "ignore":
-                guard let array = value.array else { throw context.error(key, "must be an array of globs") }
+                guard let array = entry.value.array else { throw fail("must be an array of globs") }
                 for item in array {
-                    guard let glob = item.string else { throw context.error(key, "must be an array of glob strings") }
+                    guard let glob = item.string else { throw fail("must be an array of glob strings") }
                     ignore.append(GlobPattern(glob))
                 }
             case "overrides":
-                guard let globs = value.table else {
-                    throw context.error(key, "must be a table of \"glob\" = { settings }")
-                }
-                for glob in globs.keys {
-                    guard let settings = globs[glob]!.table else {
-                        throw context.error(glob, "an override takes a table of settings, e.g. { quality = 75 }")
+                guard let globs = entry.value.table else { throw fail("must be a table of \"glob\" = { settings }") }
+                // In the document's order, which is what "later overrides win" means.
+                for glob in globs.entries {
+                    guard let settings = glob.value.table else {
+                        throw ConfigError(
+                            file: path, line: glob.line,
+                            message: "an override takes a table of settings, e.g. { quality = 75 }")
                     }
-                    let patch = try readPatch(settings, context: context)
-                    overrides.append(.init(glob: GlobPattern(glob), patch: patch, line: context.line(of: glob) ?? 0))
+                    let patch = try readPatch(settings, file: path)
+                    overrides.append(.init(glob: GlobPattern(glob.key), patch: patch, line: glob.line))
                 }
             default:
-                try read(key, value, into: &defaults, context: context)
+                try read(entry, into: &defaults, file: path)
             }
         }
-        overrides.sort { $0.line < $1.line }
         return ProjectConfig(
             path: path, root: FileIO.parentFolder(of: PathTools.absolute(path)), defaults: defaults,
             overrides: overrides, ignore: ignore)
     }
 
-    private static func readPatch(_ table: TOMLTable, context: Context) throws(ConfigError) -> SettingsPatch {
+    private static func readPatch(_ table: TOMLTable, file: String) throws(ConfigError) -> SettingsPatch {
         var patch = SettingsPatch()
-        for key in table.keys { try read(key, table[key]!, into: &patch, context: context) }
+        for entry in table.entries { try read(entry, into: &patch, file: file) }
         return patch
     }
 
     private static func read(
-        _ key: String, _ value: any TOMLValueConvertible, into patch: inout SettingsPatch,
-        context: Context
+        _ entry: TOMLTable.Entry, into patch: inout SettingsPatch, file: String
     ) throws(ConfigError) {
+        let key = entry.key
+        let value = entry.value
         guard let expected = SettingsPatch.keys[key] else {
-            throw context.error(
-                key,
-                "unknown key '\(key)' (known: \(SettingsPatch.keys.keys.sorted().joined(separator: ", ")), ignore, overrides)"
+            throw ConfigError(
+                file: file, line: entry.line,
+                message:
+                    "unknown key '\(key)' (known: \(SettingsPatch.keys.keys.sorted().joined(separator: ", ")), ignore, overrides)"
             )
         }
-        let wrong = context.error(key, "'\(key)' takes \(expected)")
+        let wrong = ConfigError(file: file, line: entry.line, message: "'\(key)' takes \(expected)")
         switch key {
         case "format":
             guard let text = value.string, let format = ImageFormat(fileExtension: text) else { throw wrong }
@@ -126,38 +123,6 @@ public enum ConfigLoader {
             patch.webpMethod = number
         default:
             throw wrong
-        }
-    }
-
-    /// Finds where keys stand, since TOMLKit reports lines only for syntax errors.
-    struct Context {
-        var file: String
-        var lines: [String]
-
-        func error(_ key: String, _ message: String) -> ConfigError {
-            ConfigError(file: file, line: line(of: key), message: message)
-        }
-
-        /// The first line where `key` (bare or quoted) is followed by "=".
-        func line(of key: String) -> Int? {
-            for (index, line) in lines.enumerated() {
-                for token in [key, "\"\(key)\"", "'\(key)'"] where Self.assigns(token, in: line) { return index + 1 }
-            }
-            return nil
-        }
-
-        private static func assigns(_ token: String, in line: String) -> Bool {
-            let text = Array(line)
-            let pattern = Array(token)
-            guard pattern.count <= text.count else { return false }
-            for start in 0...(text.count - pattern.count) where Array(text[start..<start + pattern.count]) == pattern {
-                let before = start == 0 ? " " : text[start - 1]
-                guard " \t{,".contains(before) else { continue }
-                var after = start + pattern.count
-                while after < text.count && (text[after] == " " || text[after] == "\t") { after += 1 }
-                if after < text.count && text[after] == "=" { return true }
-            }
-            return false
         }
     }
 }
