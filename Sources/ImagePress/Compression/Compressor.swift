@@ -35,6 +35,7 @@ public enum Compressor {
         } else if result.method == .original {
             result.metadataRemoved = []
         }
+        if result.method != .original { try OutputCompleteness.check(result.bytes, format: result.outputFormat) }
         return result
     }
 
