@@ -13,7 +13,8 @@ struct OutputCompletenessTests {
         let tagged = try TestImages.bytes("metadata/tagged.jpg")
         let png = try TestImages.bytes("png/gray16.png")
         var result: [(ImageFormat, [UInt8])] = []
-        for (input, format) in [(photo, ImageFormat.jpeg), (tagged, .jpeg), (photo, .png), (png, .png), (photo, .webp)] {
+        for (input, format) in [(photo, ImageFormat.jpeg), (tagged, .jpeg), (photo, .png), (png, .png), (photo, .webp)]
+        {
             settings.outputFormat = format
             let compressed = try Compressor.compress(input, settings: settings)
             #expect(compressed.method != .original)
@@ -38,7 +39,9 @@ struct OutputCompletenessTests {
 
     @Test func theMessageSaysWhatIsMissing() throws {
         let error = #expect(throws: ImagePressError.self) { try OutputCompleteness.check([], format: .jpeg) }
-        #expect(error?.description == "JPEG encoder failed: the output is not a complete file (no SOI marker); nothing written")
+        #expect(
+            error?.description
+                == "JPEG encoder failed: the output is not a complete file (no SOI marker); nothing written")
         let all = try outputs()
         let png = all.first { $0.0 == .png }!.1
         #expect(OutputCompleteness.pngProblem(Array(png.dropLast(12))) == "no IEND chunk")
