@@ -53,6 +53,11 @@ struct Imgpress: ParsableCommand {
             throw ValidationError(OutputPlanner.PlanError.noInputs.description)
         }
         if project.check && output.output != nil { throw ValidationError("--check writes nothing; leave out -o") }
+        if let format = encoding.format, output.inPlace || project.check {
+            throw ValidationError(
+                "\(output.inPlace ? "--in-place" : "--check") keeps each file's name and format; to convert to "
+                    + "\(format.displayName), write elsewhere (-o out/)")
+        }
     }
 
     func run() throws {

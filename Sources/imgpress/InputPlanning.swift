@@ -11,7 +11,8 @@ struct InputPlanning {
         selection: SelectionOptions, destination: String?, inPlace: Bool, format: ImageFormat?,
         config: ProjectConfig?, shard: Shard?
     ) throws {
-        let options = selection.discoveryOptions
+        var options = selection.discoveryOptions
+        if let destination, destination != "-" { options.outputFolder = FileIO.resolvedPath(destination) }
         var found = InputDiscovery.discover(arguments: selection.inputs, options: options)
         if let list = selection.filesFrom {
             let paths = try Self.readList(list, nullSeparated: selection.nullSeparated)

@@ -7,9 +7,10 @@ import ImagePress
     import Darwin
 #endif
 
-/// Ctrl-C or SIGTERM: stop handing out work, delete every temporary file so no half-written
-/// file is left under a user's name, and let the run print its partial summary and exit 130.
-/// A second signal exits at once. Runs on its own queue, not in async-signal context.
+/// Ctrl-C or SIGTERM: stop handing out work and let the files in flight finish (their writes,
+/// the cache and the report complete as in any run), then the run prints its partial summary and
+/// exits 130. A second signal deletes every temporary file, so no half-written file is left
+/// under a user's name, and exits at once. Runs on its own queue, not in async-signal context.
 enum InterruptHandler {
     nonisolated(unsafe) private static var sources: [any DispatchSourceSignal] = []
 
@@ -19,8 +20,12 @@ enum InterruptHandler {
             signal(signalNumber, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: queue)
             source.setEventHandler {
-                TemporaryFiles.shared.removeAllAndClose()
-                if cancellation.isCancelled { _exit(ExitStatus.interrupted) }
+                // Deleting the temporary files on the first signal failed the files in flight
+                // (and the report) with "Interrupted system call" instead of letting them finish.
+                if cancellation.isCancelled {
+                    TemporaryFiles.shared.removeAllAndClose()
+                    _exit(ExitStatus.interrupted)
+                }
                 cancellation.cancel()
             }
             source.resume()

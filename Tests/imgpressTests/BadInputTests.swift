@@ -112,4 +112,25 @@ struct BadInputEndToEndTests {
         #expect(result.status == 1)
         #expect(result.stderr.contains("image is 128×128 pixels, over the limit of 1000 pixels"))
     }
+
+    /// A limit raised past what memory allows: a clear error for that file, and the batch goes on
+    /// (an allocation failure would stop the whole process with a crash report).
+    @Test func anImageThatCannotFitInMemoryIsAnErrorNotACrash() throws {
+        let folder = try Imgpress.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let command = "ulimit -v 4000000 && exec \"$0\" \"$@\""
+        let result = try Subprocess.run(
+            "/bin/sh",
+            [
+                "-c", command, Imgpress.binary, Imgpress.fixture("bad/huge-dimensions.png"),
+                Imgpress.fixture("png/hopper.png"), "--max-pixels", "20000000000", "-o", folder + "/",
+            ])
+        let stderr = String(decoding: result.stderr, as: UTF8.self)
+        #expect(result.status == 1)
+        #expect(
+            stderr.contains(
+                "huge-dimensions.png: image is 100000×100000 pixels: its samples alone need 27.9 GiB, more than the 3.8 GiB"
+            ), "\(stderr)")
+        #expect(Imgpress.contents(of: folder) == ["hopper.png"])
+    }
 }

@@ -2,8 +2,8 @@ import Foundation
 import ImagePress
 import Testing
 
-/// Ctrl-C in the middle of a batch: exit 130, a partial summary, no temporary files, and every
-/// file under its final name complete.
+/// Ctrl-C in the middle of a batch: the files in flight finish, exit 130, a partial summary and
+/// report, no temporary files, and every file under its final name complete.
 struct InterruptTests {
     @Test(arguments: [SIGINT, SIGTERM])
     func interruptedBatchLeavesOnlyCompleteFiles(signal: Int32) throws {
@@ -22,7 +22,8 @@ struct InterruptTests {
         let expected = ["r": try FileIO.read(root + "/r.jpg"), "h": try FileIO.read(root + "/h.png")]
 
         let process = try Subprocess(
-            Imgpress.binary, ["-r", "tree", "-o", "out", "-j", "2"], stdout: .discard, in: root)
+            Imgpress.binary, ["-r", "tree", "-o", "out", "-j", "2", "--report", "json", "--report-file", "r.json"],
+            stdout: .discard, in: root)
         let deadline = Date().addingTimeInterval(20)
         while BatchTests.files(under: root + "/out").filter({ !$0.contains(".imgpress-") }).count < 4
             && Date() < deadline && process.isRunning
@@ -35,6 +36,12 @@ struct InterruptTests {
 
         #expect(result.status == 130)
         #expect(stderr.contains("imgpress: interrupted after"), "\(stderr)")
+        // The files in flight finish: nothing fails, and the report is written.
+        #expect(!stderr.contains("error"), "\(stderr)")
+        let report = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: root + "/r.json")))
+        let totals = (report as? [String: Any])?["totals"] as? [String: Any]
+        #expect((report as? [String: Any])?["interrupted"] as? Bool == true)
+        #expect(totals?["failed"] as? Int == 0)
         let written = BatchTests.files(under: root + "/out")
         #expect(!written.contains { $0.contains(".imgpress-") }, "temporary files left: \(written)")
         #expect(written.count >= 4 && written.count < 120)

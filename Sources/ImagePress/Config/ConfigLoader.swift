@@ -24,13 +24,17 @@ public enum ConfigLoader {
             let fail = { (message: String) in ConfigError(file: path, line: entry.line, message: message) }
             switch entry.key {
             case "ignore":
-                guard let array = entry.value.array else { throw fail("must be an array of globs") }
+                guard let array = entry.value.array else {
+                    throw fail("'ignore' takes an array of globs, e.g. [\"vendor/**\"]")
+                }
                 for item in array {
-                    guard let glob = item.string else { throw fail("must be an array of glob strings") }
+                    guard let glob = item.string else { throw fail("'ignore' takes an array of glob strings") }
                     ignore.append(GlobPattern(glob))
                 }
             case "overrides":
-                guard let globs = entry.value.table else { throw fail("must be a table of \"glob\" = { settings }") }
+                guard let globs = entry.value.table else {
+                    throw fail("'overrides' takes a table of \"glob\" = { settings }")
+                }
                 // In the document's order, which is what "later overrides win" means.
                 for glob in globs.entries {
                     guard let settings = glob.value.table else {

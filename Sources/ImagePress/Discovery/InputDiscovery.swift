@@ -7,7 +7,7 @@
 /// Turns command-line arguments (files, folders, "-") into inputs, walking folders with -r.
 /// In a walk, images are recognised by extension (their format is still sniffed when read);
 /// hidden entries are skipped unless asked for, and symbolic links are never followed, so a
-/// walk cannot leave its tree.
+/// walk cannot leave its tree; the output folder, met inside it, is left out.
 public enum InputDiscovery {
     public struct Options: Sendable {
         public var recursive = false
@@ -15,6 +15,10 @@ public enum InputDiscovery {
         public var include: [GlobPattern] = []
         public var exclude: [GlobPattern] = []
         public var copyOthers = false
+        /// The output folder (resolved, as `FileIO.resolvedPath` gives it): a walk that meets it
+        /// leaves it out, so a second `-r . -o small/` does not take the first run's outputs as
+        /// inputs (small/small/...).
+        public var outputFolder: String?
 
         public init() {}
     }
@@ -84,6 +88,7 @@ public enum InputDiscovery {
                         path: path, reason: "symbolic link, not followed", isFailure: false))
             case S_IFDIR:
                 if options.exclude.contains(where: { $0.coversFolder(childRelative) }) { continue }
+                if let output = options.outputFolder, FileIO.resolvedPath(path) == output { continue }
                 walk(root: root, relative: childRelative, options: options, into: &found)
             case S_IFREG:
                 guard passesFilters(childRelative, options: options),

@@ -112,8 +112,12 @@ public enum OutputPlanner {
     private static func refuseCollisions(_ jobs: [Job]) throws(PlanError) {
         var writers: [String: [String]] = [:]
         for job in jobs {
-            guard let path = job.outputPath else { continue }
-            writers[path, default: []].append(job.inputName)
+            if let path = job.outputPath {
+                writers[path, default: []].append(job.inputName)
+            } else if job.output == .inPlace, let path = job.inputPath {
+                // The same file named twice (or through a link) would be replaced by two workers.
+                writers[FileIO.resolvedPath(path) ?? path, default: []].append(job.inputName)
+            }
         }
         if let (output, inputs) = writers.sorted(by: { $0.key < $1.key }).first(where: { $0.value.count > 1 }) {
             throw .collision(output: output, inputs: inputs)

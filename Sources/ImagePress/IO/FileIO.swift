@@ -73,12 +73,77 @@ public enum FileIO {
         return stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
     }
 
+    /// Which file a path names (a symlink's target) and which version of it: a write in place
+    /// replaces the file only if it is still this one, unchanged since it was read.
+    public struct FileIdentity: Sendable, Equatable {
+        var device: UInt64
+        var inode: UInt64
+        var size: Int64
+        var modified: Int64  // nanoseconds since the epoch
+    }
+
+    public static func identity(of path: String) -> FileIdentity? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return identity(info)
+    }
+
+    private static func identity(_ info: stat) -> FileIdentity {
+        #if canImport(Glibc)
+            let modified = info.st_mtim
+        #else
+            let modified = info.st_mtimespec
+        #endif
+        return FileIdentity(
+            device: UInt64(info.st_dev), inode: UInt64(info.st_ino), size: Int64(info.st_size),
+            modified: Int64(modified.tv_sec) * 1_000_000_000 + Int64(modified.tv_nsec))
+    }
+
+    /// Replaces the file at `path` (a symlink's target, so the link stays a link) with `bytes`,
+    /// keeping its permissions and, where allowed, its owner. Refuses a file with other hard
+    /// links (they would keep the old image), a read-only one, and one that is no longer the
+    /// version `read` (it changed while imgpress worked). `dryRun` makes the same refusals.
+    public static func replaceInPlace(
+        _ bytes: [UInt8], at path: String, read: FileIdentity, preservingTimes: Bool, dryRun: Bool
+    ) throws {
+        guard let resolved = resolvedPath(path) else {
+            throw ImagePressError.fileSystem(operation: "write", path: path, errno: errno)
+        }
+        var info = stat()
+        guard stat(resolved, &info) == 0 else {
+            throw ImagePressError.fileSystem(operation: "write", path: path, errno: errno)
+        }
+        guard identity(info) == read else { throw ImagePressError.changedWhileWorking }
+        if info.st_nlink > 1 {
+            throw ImagePressError.inPlaceRefused(
+                reason: "it has \(info.st_nlink) hard links, and replacing it would leave the others with the old image"
+            )
+        }
+        if info.st_mode & S_IWUSR == 0 || access(resolved, W_OK) != 0 {
+            throw ImagePressError.inPlaceRefused(reason: "it is read-only")
+        }
+        if dryRun { return try checkWritable(resolved, replace: true) }
+        try writeAtomically(
+            bytes, to: resolved, replace: true, permissions: info.st_mode & 0o7777,
+            owner: (info.st_uid, info.st_gid), timesFrom: preservingTimes ? resolved : nil, unchangedFrom: read)
+    }
+
+    /// The absolute path with every symlink resolved, or nil (errno set) when it cannot be.
+    public static func resolvedPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
     /// Writes `bytes` to `path` atomically. Without `replace`, an existing file is never
     /// overwritten, even one that appears while imgpress works. `permissions` defaults to
-    /// 0666 less the umask, as for any new file.
+    /// 0666 less the umask, as for any new file; `owner` is given back where the system allows
+    /// (as root), else the group alone is tried. With `unchangedFrom`, the file at `path` must
+    /// still be that version at the moment it is replaced.
     public static func writeAtomically(
         _ bytes: [UInt8], to path: String, replace: Bool,
-        permissions: mode_t? = nil, timesFrom timeSource: String? = nil
+        permissions: mode_t? = nil, owner: (uid_t, gid_t)? = nil, timesFrom timeSource: String? = nil,
+        unchangedFrom expected: FileIdentity? = nil
     ) throws {
         // Read before writing: for an in-place write the source is the file being replaced.
         let times = timeSource.flatMap(accessAndModificationTimes(of:))
@@ -94,6 +159,11 @@ public enum FileIO {
         do {
             defer { close(temporary.descriptor) }
             try writeAll(temporary.descriptor, bytes, name: path)
+            if let (user, group) = owner, user != geteuid() || group != getegid(),
+                fchown(temporary.descriptor, user, group) != 0
+            {
+                _ = fchown(temporary.descriptor, uid_t.max, group)  // -1: keep the user, try the group
+            }
             guard fchmod(temporary.descriptor, permissions ?? defaultPermissions()) == 0,
                 times.map({ futimens(temporary.descriptor, $0) == 0 }) ?? true,
                 fsync(temporary.descriptor) == 0
@@ -102,6 +172,7 @@ public enum FileIO {
             }
         }
         if replace {
+            if let expected, identity(of: path) != expected { throw ImagePressError.changedWhileWorking }
             guard rename(temporary.path, path) == 0 else {
                 throw ImagePressError.fileSystem(operation: "write", path: path, errno: errno)
             }

@@ -13,6 +13,7 @@ public enum ImagePressError: Error, Equatable, Sendable, CustomStringConvertible
     case corrupt(format: ImageFormat, detail: String)
     case unsupportedVariant(format: ImageFormat, detail: String)
     case tooManyPixels(width: Int, height: Int, limit: Int)
+    case tooLargeForMemory(width: Int, height: Int, bytes: Int, available: Int)
     case encodeFailed(format: ImageFormat, detail: String)
     case verificationFailed(format: ImageFormat)
     case outOfMemory(format: ImageFormat)
@@ -20,6 +21,12 @@ public enum ImagePressError: Error, Equatable, Sendable, CustomStringConvertible
     case fileSystem(operation: String, path: String, errno: Int32)
     case outputExists(path: String)
     case outputFolderMissing(path: String)
+    /// --in-place will not replace this file (hard links, read-only); `reason` says why.
+    case inPlaceRefused(reason: String)
+    /// The file changed on disk between reading it and replacing it.
+    case changedWhileWorking
+    /// --in-place keeps each file's format; the settings asked for another.
+    case inPlaceFormatChange(from: ImageFormat, to: ImageFormat)
 
     public var description: String {
         switch self {
@@ -37,6 +44,9 @@ public enum ImagePressError: Error, Equatable, Sendable, CustomStringConvertible
         case .tooManyPixels(let width, let height, let limit):
             return "image is \(width)×\(height) pixels, over the limit of \(limit) pixels"
                 + " (raise it with --max-pixels if the file is trusted)"
+        case .tooLargeForMemory(let width, let height, let bytes, let available):
+            return "image is \(width)×\(height) pixels: its samples alone need \(ByteFormatting.bytes(bytes)), "
+                + "more than the \(ByteFormatting.bytes(available)) of memory this process may use"
         case .encodeFailed(let format, let detail):
             return "\(format.displayName) encoder failed: \(detail)"
         case .verificationFailed(let format):
@@ -51,6 +61,13 @@ public enum ImagePressError: Error, Equatable, Sendable, CustomStringConvertible
             return "\(path) already exists; use --force to overwrite it"
         case .outputFolderMissing(let path):
             return "output folder \(path) does not exist"
+        case .inPlaceRefused(let reason):
+            return "\(reason); left as it is"
+        case .changedWhileWorking:
+            return "the file changed while imgpress worked on it; left as it is (run imgpress again)"
+        case .inPlaceFormatChange(let from, let to):
+            return "--in-place keeps each file's format, and this would put \(to.displayName) data in a "
+                + "\(from.displayName) file; to convert, write elsewhere with -o"
         }
     }
 }

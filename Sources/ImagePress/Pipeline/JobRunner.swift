@@ -31,6 +31,8 @@ public struct JobRunner: Sendable {
         let start = monotonicMilliseconds()
         var result = JobResult(job: job, action: .failed, bytesIn: 0, bytesOut: 0, milliseconds: 0)
         do {
+            // In place, the file is replaced only if it is still the version read here.
+            let version = job.output == .inPlace ? job.inputPath.flatMap(FileIO.identity(of:)) : nil
             let data = try readInput(job.input)
             result.bytesIn = data.count
             let settings = job.settings ?? self.settings
@@ -42,6 +44,7 @@ public struct JobRunner: Sendable {
                 result.reason = "unchanged since it was last done with these settings"
             case .compress:
                 try refuseExistingOutput(job)
+                try refuseFormatChangeInPlace(job, data: data, settings: settings)
                 let compressed = try Compressor.compress(data, settings: settings)
                 result.inputFormat = compressed.inputFormat
                 result.outputFormat = compressed.outputFormat
@@ -50,12 +53,12 @@ public struct JobRunner: Sendable {
                 result.height = compressed.height
                 result.reason = compressed.keptReason
                 result.metadataRemoved = compressed.metadataRemoved
-                try write(compressed.bytes, unchanged: compressed.keptOriginal, for: job)
+                try write(compressed.bytes, unchanged: compressed.keptOriginal, for: job, version: version)
                 result.bytesOut = compressed.bytes.count
                 result.action = compressed.keptOriginal ? .kept : .written
                 remember(job, input: data, output: compressed.bytes, settings: settings)
             case .copy:
-                try write(data, unchanged: true, for: job)
+                try write(data, unchanged: true, for: job, version: nil)
                 result.bytesOut = data.count
                 result.action = .copied
                 result.reason = "not an image; copied unchanged"
@@ -74,6 +77,15 @@ public struct JobRunner: Sendable {
     private func refuseExistingOutput(_ job: Job) throws {
         guard !overwrite, case .file(let path, _) = job.output, FileIO.exists(path) else { return }
         throw ImagePressError.outputExists(path: path)
+    }
+
+    /// A file replaced in place keeps its name, so it keeps its format: PNG data under a .jpg
+    /// name (or the reverse) would be served and opened as the wrong kind of file.
+    private func refuseFormatChangeInPlace(_ job: Job, data: [UInt8], settings: CompressionSettings) throws {
+        guard job.output == .inPlace, let target = settings.outputFormat,
+            let format = try? ImageDecoder.format(of: data), format != target
+        else { return }
+        throw ImagePressError.inPlaceFormatChange(from: format, to: target)
     }
 
     /// The output size when the cache says this input was already done with these settings
@@ -111,7 +123,8 @@ public struct JobRunner: Sendable {
     }
 
     /// `unchanged`: the bytes are the input's own (nothing smaller was found, or a copy).
-    private func write(_ bytes: [UInt8], unchanged: Bool, for job: Job) throws {
+    /// `version`: for a write in place, the input file as it was read.
+    private func write(_ bytes: [UInt8], unchanged: Bool, for job: Job, version: FileIO.FileIdentity?) throws {
         let source: String? = if case .file(let path) = job.input { path } else { nil }
         switch job.output {
         case .standardOutput:
@@ -124,10 +137,9 @@ public struct JobRunner: Sendable {
                 bytes, to: path, replace: overwrite,
                 timesFrom: preserveTimes ? source : nil)
         case .inPlace:
-            guard !unchanged, !dryRun, let source else { return }
-            try FileIO.writeAtomically(
-                bytes, to: source, replace: true, permissions: FileIO.permissions(of: source),
-                timesFrom: preserveTimes ? source : nil)
+            guard !unchanged, let source else { return }
+            guard let version else { throw ImagePressError.changedWhileWorking }
+            try FileIO.replaceInPlace(bytes, at: source, read: version, preservingTimes: preserveTimes, dryRun: dryRun)
         }
     }
 }

@@ -28,11 +28,15 @@ public enum MarkdownReport {
             let before = done ? ByteFormatting.bytes(result.bytesIn) : ""
             let after = done ? ByteFormatting.bytes(result.bytesOut) : ""
             let saving = done ? ByteFormatting.change(from: result.bytesIn, to: result.bytesOut) : ""
-            let outcome = report.checkMinimum != nil && result.action == .written ? "can be optimized" : outcome(result)
+            let outcome =
+                report.checkMinimum != nil && result.action == .written
+                ? "can be optimized" : outcome(result, dryRun: report.dryRun)
             lines.append("| \(code(result.job.inputName)) | \(before) | \(after) | \(saving) | \(outcome) |")
         }
+        // A dry run or check wrote nothing: its counts say what a real run would do.
         let counts = [
-            ("written", totals.written), ("kept", totals.kept), ("copied", totals.copied),
+            (report.dryRun ? "would be written" : "written", totals.written), ("kept", totals.kept),
+            ("copied", totals.copied),
             ("cached", totals.cached), ("skipped", totals.skipped), ("failed", totals.failed),
         ]
         .filter { $0.1 > 0 }.map { "\($0.1) \($0.0)" }.joined(separator: ", ")
@@ -44,9 +48,9 @@ public enum MarkdownReport {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    private static func outcome(_ result: JobResult) -> String {
+    private static func outcome(_ result: JobResult, dryRun: Bool) -> String {
         switch result.action {
-        case .written: "written" + (result.method.map { " (\($0))" } ?? "")
+        case .written: (dryRun ? "would be written" : "written") + (result.method.map { " (\($0))" } ?? "")
         case .kept: "kept: " + escape(result.reason ?? "no smaller encoding found")
         case .copied: "copied"
         case .cached: "cached"

@@ -22,7 +22,9 @@ struct SummaryPrinter {
             let change = ByteFormatting.change(from: result.bytesIn, to: result.bytesOut)
             let removed =
                 result.metadataRemoved.isEmpty ? "" : "; removed \(result.metadataRemoved.joined(separator: ", "))"
-            Console.shared.line("\(input)\(arrow): \(sizes) (\(change))\(method)\(removed)")
+            // Metadata stripped from an image whose lossy re-encode was refused still says why.
+            let why = result.reason.map { "; \($0)" } ?? ""
+            Console.shared.line("\(input)\(arrow): \(sizes) (\(change))\(method)\(removed)\(why)")
         case .kept:
             let copied = result.job.outputPath.map { ", copied to \($0)" } ?? ""
             Console.shared.line(
