@@ -53,10 +53,10 @@ struct Imgpress: ParsableCommand {
             throw ValidationError(OutputPlanner.PlanError.noInputs.description)
         }
         if project.check && output.output != nil { throw ValidationError("--check writes nothing; leave out -o") }
-        if let format = encoding.format, output.inPlace || project.check {
+        if let format = encoding.format, output.inPlace {
             throw ValidationError(
-                "\(output.inPlace ? "--in-place" : "--check") keeps each file's name and format; to convert to "
-                    + "\(format.displayName), write elsewhere (-o out/)")
+                "--in-place keeps each file's name and format; to convert to \(format.displayName), "
+                    + "write elsewhere (-o out/)")
         }
     }
 

@@ -41,7 +41,7 @@ struct OutputCompletenessTests {
         let error = #expect(throws: ImagePressError.self) { try OutputCompleteness.check([], format: .jpeg) }
         #expect(
             error?.description
-                == "JPEG encoder failed: the output is not a complete file (no SOI marker); nothing written")
+                == "the JPEG output is not a complete file (no SOI marker); nothing written")
         let all = try outputs()
         let png = all.first { $0.0 == .png }!.1
         #expect(OutputCompleteness.pngProblem(Array(png.dropLast(12))) == "no IEND chunk")

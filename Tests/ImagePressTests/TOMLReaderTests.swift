@@ -112,6 +112,12 @@ struct TOMLReaderTests {
         ("s = '''never closed\n", 2, "a string in ''' is not closed"),
         ("s = \"tab\tok but bell \u{07}\"\n", 1, "control character 0x7"),
         ("d = 1979-13-27\n", 1, "'1979-13-27' is not a TOML value"),
+        ("[[a] ]\n", 1, "expected ']]' to close the header [[a]]"),
+        ("s = \"\\u+041\"\n", 1, "'\\u' needs 4 hex digits"),
+        (
+            "a = " + String(repeating: "[", count: 200) + String(repeating: "]", count: 200), 1,
+            "nested more than 128 deep"
+        ),
     ])
     func invalidDocumentsNameTheLineAndTheProblem(document: String, line: Int, message: String) {
         let error = #expect(throws: TOMLError.self) { try TOMLReader.parse(document) }

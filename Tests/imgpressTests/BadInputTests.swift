@@ -129,7 +129,7 @@ struct BadInputEndToEndTests {
         #expect(result.status == 1)
         #expect(
             stderr.contains(
-                "huge-dimensions.png: image is 100000×100000 pixels: its samples alone need 27.9 GiB, more than the 3.8 GiB"
+                "huge-dimensions.png: image is 100000×100000 pixels: its samples alone need 27.9 GiB, more than the "
             ), "\(stderr)")
         #expect(Imgpress.contents(of: folder) == ["hopper.png"])
     }

@@ -3,7 +3,8 @@ import ImagePress
 import Testing
 
 /// --in-place replaces users' own files: it keeps each file's name, format, owner, links and
-/// protection, and never replaces a file that changed while imgpress worked on it.
+/// protection, never writes through a symlink, and never replaces a file that changed while
+/// imgpress worked on it.
 struct InPlaceSafetyTests {
     private func folderWith(_ fixtures: [String: String]) throws -> String {
         let folder = try Imgpress.temporaryFolder()
@@ -21,8 +22,6 @@ struct InPlaceSafetyTests {
         #expect(flag.status == 2)
         #expect(
             flag.stderr.contains("--in-place keeps each file's name and format; to convert to JPEG, write elsewhere"))
-        let check = try Imgpress.run([folder + "/photo.jpg", "-f", "webp", "--check"])
-        #expect(check.status == 2 && check.stderr.contains("--check keeps each file's name and format"))
         // The same through imgpress.toml, where only the file itself can tell.
         try Data("format = \"webp\"\n".utf8).write(to: URL(fileURLWithPath: folder + "/imgpress.toml"))
         let config = try Imgpress.run(["logo.png", "photo.jpg", "--in-place"], in: folder)
@@ -32,15 +31,25 @@ struct InPlaceSafetyTests {
                 "logo.png: --in-place keeps each file's format, and this would put WebP data in a PNG file"))
         #expect(try FileIO.read(folder + "/logo.png") == before)
         #expect(try ImageDecoder.format(of: FileIO.read(folder + "/photo.jpg")) == .jpeg)
+        // --check writes nothing, so it may still say what a conversion would save.
+        let check = try Imgpress.run(["photo.jpg", "-f", "webp", "--check", "--no-config"], in: folder)
+        #expect(check.status == 3 && check.stderr.contains("could be smaller: photo.jpg"))
     }
 
-    @Test func aSymlinkStaysALinkAndItsTargetIsOptimized() throws {
+    /// In place only regular files are replaced: a link is skipped (walks skip links too), so a
+    /// link into another folder can never make imgpress write there. Its target, named too, is
+    /// done once.
+    @Test func aSymlinkIsSkippedAndItsTargetDoneOnce() throws {
         let folder = try folderWith(["real.jpg": "jpeg/rocket.jpg"])
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let before = try FileIO.read(folder + "/real.jpg")
         try FileManager.default.createSymbolicLink(atPath: folder + "/link.jpg", withDestinationPath: "real.jpg")
-        let result = try Imgpress.run([folder + "/link.jpg", "--in-place"])
-        #expect(result.status == 0)
+        let alone = try Imgpress.run(["link.jpg", "--in-place"], in: folder)
+        #expect(alone.status == 0 && alone.stderr.contains("link.jpg: skipped: symbolic link"))
+        #expect(try FileIO.read(folder + "/real.jpg") == before)
+        let both = try Imgpress.run(["link.jpg", "real.jpg", "./real.jpg", "--in-place", "-v"], in: folder)
+        #expect(both.status == 0)
+        #expect(both.stderr.contains("2 files: 1 written, 0 kept, 1 skipped, 0 failed"), "\(both.stderr)")
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: folder + "/link.jpg") == "real.jpg")
         let after = try FileIO.read(folder + "/real.jpg")
         #expect(after.count < before.count / 2)
@@ -57,13 +66,13 @@ struct InPlaceSafetyTests {
         #expect(result.status == 1)
         #expect(
             result.stderr.contains(
-                "a.jpg: it has 2 hard links, and replacing it would leave the others with the old image; left as it is")
-        )
+                "a.jpg: it has 2 hard links, and replacing it would leave the others with the old image; left as it is"
+            ))
         #expect(result.stderr.contains("locked.jpg: it is read-only; left as it is"))
         for name in ["a.jpg", "b.jpg", "locked.jpg"] { #expect(try FileIO.read(folder + "/" + name) == original) }
-        // A dry run says the same without writing.
-        let dry = try Imgpress.run(["a.jpg", "--in-place", "--dry-run"], in: folder)
-        #expect(dry.status == 1 && dry.stderr.contains("hard links"))
+        // --check (as on a read-only checkout) writes nothing, so it refuses nothing.
+        let check = try Imgpress.run(["a.jpg", "locked.jpg", "--check"], in: folder)
+        #expect(check.status == 3 && check.stderr.contains("2 of 2 images could be optimized"), "\(check.stderr)")
     }
 
     @Test(.enabled(if: geteuid() == 0)) func theOwnerIsKeptWhenRootRewritesAFile() throws {
@@ -78,27 +87,38 @@ struct InPlaceSafetyTests {
         #expect(info.st_size < 60_000)
     }
 
-    /// The write itself: a file saved meanwhile (another size and time) is not replaced.
+    /// A file saved meanwhile (another size and time) is not replaced; nor is one replaced just
+    /// before the rename (the second check).
     @Test func aFileChangedMeanwhileIsNotReplaced() throws {
         let folder = try folderWith(["photo.jpg": "jpeg/rocket.jpg"])
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let path = folder + "/photo.jpg"
-        let version = try #require(FileIO.identity(of: path))
+        let held = try FileIO.holdForReplacing(path)
         let saved = try FileIO.read(Imgpress.fixture("jpeg/flower.jpg"))
         try FileIO.writeAtomically(saved, to: path, replace: true)
         #expect(throws: ImagePressError.changedWhileWorking) {
-            try FileIO.replaceInPlace([1, 2, 3], at: path, read: version, preservingTimes: false, dryRun: false)
+            try FileIO.replaceInPlace([1, 2, 3], of: held, preservingTimes: false)
         }
-        #expect(try FileIO.read(path) == saved)
+        let version = try #require(FileIO.identity(of: path))
+        try FileIO.writeAtomically(Array(saved.dropLast()), to: path, replace: true)
+        #expect(throws: ImagePressError.changedWhileWorking) {
+            try FileIO.writeAtomically([1, 2, 3], to: path, replace: true, unchangedFrom: version)
+        }
+        #expect(try FileIO.read(path) == Array(saved.dropLast()))
         #expect(Imgpress.contents(of: folder) == ["photo.jpg"])
+        // Unchanged, the same held file is replaced.
+        let again = try FileIO.holdForReplacing(path)
+        try FileIO.replaceInPlace([4, 5], of: again, preservingTimes: false)
+        #expect(try FileIO.read(path) == [4, 5])
     }
 
-    @Test func theSameFileTwiceInPlaceIsAUsageError() throws {
+    @Test func theSameFileNamedTwiceIsDoneOnce() throws {
         let folder = try folderWith(["t.jpg": "jpeg/rocket.jpg"])
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let result = try Imgpress.run(["t.jpg", "./t.jpg", "--in-place"], in: folder)
-        #expect(result.status == 2)
-        #expect(result.stderr.contains("t.jpg and ./t.jpg would both be written to"))
+        #expect(result.status == 0)
+        #expect(result.stderrLines.filter { $0.contains("t.jpg") }.count == 1, "\(result.stderr)")
+        #expect(try FileIO.read(folder + "/t.jpg").count < 60_000)
     }
 
     @Test func aWalkLeavesOutItsOwnOutputFolder() throws {

@@ -14,8 +14,7 @@ enum OutputCompleteness {
             case .webp: webpProblem(bytes)
             }
         if let problem {
-            throw ImagePressError.encodeFailed(
-                format: format, detail: "the output is not a complete file (\(problem)); nothing written")
+            throw ImagePressError.incompleteOutput(format: format, detail: problem)
         }
     }
 

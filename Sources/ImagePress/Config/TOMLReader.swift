@@ -96,7 +96,10 @@ public struct TOMLReader {
         let keys = try dottedKey()
         let name = keys.joined(separator: ".")
         try expect("]", "expected ']' to close the table header [\(name)]")
-        if isArray { try expect("]", "expected ']]' to close the header [[\(name)]]") }
+        if isArray {
+            guard peek() == UInt8(ascii: "]") else { throw failure("expected ']]' to close the header [[\(name)]]") }
+            advance()
+        }
         var node = root
         for key in keys.dropLast() {
             switch node.slots[key] {
@@ -190,7 +193,14 @@ public struct TOMLReader {
 
     // MARK: Values
 
+    /// Arrays and inline tables nested deeper than this are refused (each level recurses).
+    private static let maximumDepth = 128
+    private var depth = 0
+
     private mutating func value() throws(TOMLError) -> TOMLValue {
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= Self.maximumDepth else { throw failure("values nested more than \(Self.maximumDepth) deep") }
         switch peek() {
         case UInt8(ascii: "\""):
             return .string(try lookingAt("\"\"\"") ? multiLineBasicString() : basicString())
@@ -400,6 +410,7 @@ public struct TOMLReader {
         let digits = code == UInt8(ascii: "u") ? 4 : code == UInt8(ascii: "U") ? 8 : 0
         guard digits > 0 else { throw failure("unknown escape '\\\(Unicode.Scalar(code))' in a string") }
         guard position + digits <= bytes.count,
+            bytes[position..<position + digits].allSatisfy({ Character(Unicode.Scalar($0)).isHexDigit }),
             let number = UInt32(String(decoding: bytes[position..<position + digits], as: UTF8.self), radix: 16),
             let scalar = Unicode.Scalar(number)
         else { throw failure("'\\\(Unicode.Scalar(code))' needs \(digits) hex digits of a Unicode scalar") }

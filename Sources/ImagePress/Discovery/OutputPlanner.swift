@@ -57,9 +57,17 @@ public enum OutputPlanner {
 
         let jobs: [Job]
         if inPlace {
-            // In place, other files stay where they are: there is nothing to copy.
-            jobs = inputs.filter { $0.kind == .image }.map { input in
-                Job(input: input.source, output: input.source == .standardInput ? .standardOutput : .inPlace)
+            // In place, other files stay where they are: there is nothing to copy. A file named
+            // twice (a.png and ./a.png) is done once: two workers would replace it at once. (A
+            // symlink is kept: it is skipped when its job runs, and its target may be named too.)
+            var seen: Set<String> = []
+            jobs = inputs.filter { $0.kind == .image }.compactMap { input in
+                if case .file(let path) = input.source, !FileIO.isSymbolicLink(path),
+                    !seen.insert(FileIO.resolvedPath(path) ?? path).inserted
+                {
+                    return nil
+                }
+                return Job(input: input.source, output: input.source == .standardInput ? .standardOutput : .inPlace)
             }
         } else if let destination {
             jobs = try plan(inputs, into: destination, format: format, intoFolder: intoFolder)
@@ -112,12 +120,8 @@ public enum OutputPlanner {
     private static func refuseCollisions(_ jobs: [Job]) throws(PlanError) {
         var writers: [String: [String]] = [:]
         for job in jobs {
-            if let path = job.outputPath {
-                writers[path, default: []].append(job.inputName)
-            } else if job.output == .inPlace, let path = job.inputPath {
-                // The same file named twice (or through a link) would be replaced by two workers.
-                writers[FileIO.resolvedPath(path) ?? path, default: []].append(job.inputName)
-            }
+            guard let path = job.outputPath else { continue }
+            writers[path, default: []].append(job.inputName)
         }
         if let (output, inputs) = writers.sorted(by: { $0.key < $1.key }).first(where: { $0.value.count > 1 }) {
             throw .collision(output: output, inputs: inputs)

@@ -73,8 +73,8 @@ public enum FileIO {
         return stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
     }
 
-    /// Which file a path names (a symlink's target) and which version of it: a write in place
-    /// replaces the file only if it is still this one, unchanged since it was read.
+    /// Which file a path names and which version of it: a write in place replaces the file
+    /// only if it is still this one, unchanged since it was read.
     public struct FileIdentity: Sendable, Equatable {
         var device: UInt64
         var inode: UInt64
@@ -82,50 +82,95 @@ public enum FileIO {
         var modified: Int64  // nanoseconds since the epoch
     }
 
+    /// The identity of the entry at `path` itself (a symlink is not followed), or nil.
     public static func identity(of path: String) -> FileIdentity? {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
-        return identity(info)
+        linkStatus(path).map(identity)
     }
 
     private static func identity(_ info: stat) -> FileIdentity {
-        #if canImport(Glibc)
-            let modified = info.st_mtim
-        #else
-            let modified = info.st_mtimespec
-        #endif
-        return FileIdentity(
+        FileIdentity(
             device: UInt64(info.st_dev), inode: UInt64(info.st_ino), size: Int64(info.st_size),
-            modified: Int64(modified.tv_sec) * 1_000_000_000 + Int64(modified.tv_nsec))
+            modified: Int64(modificationTime(info).tv_sec) * 1_000_000_000 + Int64(modificationTime(info).tv_nsec))
     }
 
-    /// Replaces the file at `path` (a symlink's target, so the link stays a link) with `bytes`,
-    /// keeping its permissions and, where allowed, its owner. Refuses a file with other hard
-    /// links (they would keep the old image), a read-only one, and one that is no longer the
-    /// version `read` (it changed while imgpress worked). `dryRun` makes the same refusals.
-    public static func replaceInPlace(
-        _ bytes: [UInt8], at path: String, read: FileIdentity, preservingTimes: Bool, dryRun: Bool
-    ) throws {
-        guard let resolved = resolvedPath(path) else {
-            throw ImagePressError.fileSystem(operation: "write", path: path, errno: errno)
-        }
+    public static func isSymbolicLink(_ path: String) -> Bool {
+        linkStatus(path).map { $0.st_mode & S_IFMT == S_IFLNK } ?? false
+    }
+
+    private static func linkStatus(_ path: String) -> stat? {
         var info = stat()
-        guard stat(resolved, &info) == 0 else {
-            throw ImagePressError.fileSystem(operation: "write", path: path, errno: errno)
+        return lstat(path, &info) == 0 ? info : nil
+    }
+
+    private static func modificationTime(_ info: stat) -> timespec {
+        #if canImport(Glibc)
+            info.st_mtim
+        #else
+            info.st_mtimespec
+        #endif
+    }
+
+    /// A file read to be replaced in place. Its descriptor stays open until the replacement, so
+    /// the file keeps its inode number (FAT and CIFS without server inode numbers give a file a
+    /// new one once it drops out of the cache, which would look like a change).
+    public final class HeldFile: Sendable {
+        public let path: String
+        public let bytes: [UInt8]
+        let version: FileIdentity
+        private let descriptor: Int32
+
+        fileprivate init(path: String, bytes: [UInt8], version: FileIdentity, descriptor: Int32) {
+            self.path = path
+            self.bytes = bytes
+            self.version = version
+            self.descriptor = descriptor
         }
-        guard identity(info) == read else { throw ImagePressError.changedWhileWorking }
+
+        deinit { close(descriptor) }
+    }
+
+    /// Reads a file that may then be replaced in place. A symlink is refused (O_NOFOLLOW): in
+    /// place, only a regular file is ever replaced, never a link's target.
+    public static func holdForReplacing(_ path: String) throws -> HeldFile {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        guard descriptor >= 0 else { throw ImagePressError.fileSystem(operation: "read", path: path, errno: errno) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else {
+            close(descriptor)
+            throw ImagePressError.fileSystem(operation: "read", path: path, errno: errno)
+        }
+        if info.st_mode & S_IFMT == S_IFDIR {
+            close(descriptor)
+            throw ImagePressError.isDirectory(path: path)
+        }
+        do {
+            let bytes = try readAll(descriptor, sizeHint: Int(info.st_size), name: path)
+            return HeldFile(path: path, bytes: bytes, version: identity(info), descriptor: descriptor)
+        } catch {
+            close(descriptor)
+            throw error
+        }
+    }
+
+    /// Replaces a held file with `bytes`, keeping its permissions and, where allowed, its owner.
+    /// Refuses a file with other hard links (they would keep the old image), a read-only one, and
+    /// one that is no longer the version read (it changed while imgpress worked).
+    public static func replaceInPlace(_ bytes: [UInt8], of held: HeldFile, preservingTimes: Bool) throws {
+        guard let info = linkStatus(held.path), identity(info) == held.version else {
+            throw ImagePressError.changedWhileWorking
+        }
         if info.st_nlink > 1 {
             throw ImagePressError.inPlaceRefused(
                 reason: "it has \(info.st_nlink) hard links, and replacing it would leave the others with the old image"
             )
         }
-        if info.st_mode & S_IWUSR == 0 || access(resolved, W_OK) != 0 {
+        if info.st_mode & S_IWUSR == 0 || access(held.path, W_OK) != 0 {
             throw ImagePressError.inPlaceRefused(reason: "it is read-only")
         }
-        if dryRun { return try checkWritable(resolved, replace: true) }
         try writeAtomically(
-            bytes, to: resolved, replace: true, permissions: info.st_mode & 0o7777,
-            owner: (info.st_uid, info.st_gid), timesFrom: preservingTimes ? resolved : nil, unchangedFrom: read)
+            bytes, to: held.path, replace: true, permissions: info.st_mode & 0o7777,
+            owner: (info.st_uid, info.st_gid), times: preservingTimes ? accessAndModificationTimes(info) : nil,
+            unchangedFrom: held.version)
     }
 
     /// The absolute path with every symlink resolved, or nil (errno set) when it cannot be.
@@ -138,15 +183,14 @@ public enum FileIO {
     /// Writes `bytes` to `path` atomically. Without `replace`, an existing file is never
     /// overwritten, even one that appears while imgpress works. `permissions` defaults to
     /// 0666 less the umask, as for any new file; `owner` is given back where the system allows
-    /// (as root), else the group alone is tried. With `unchangedFrom`, the file at `path` must
-    /// still be that version at the moment it is replaced.
+    /// (as root), else the group alone is tried; `times` are access and modification times.
+    /// With `unchangedFrom`, the file at `path` must still be that version just before it is
+    /// replaced (the rename itself cannot be made conditional).
     public static func writeAtomically(
         _ bytes: [UInt8], to path: String, replace: Bool,
-        permissions: mode_t? = nil, owner: (uid_t, gid_t)? = nil, timesFrom timeSource: String? = nil,
+        permissions: mode_t? = nil, owner: (uid_t, gid_t)? = nil, times: [timespec]? = nil,
         unchangedFrom expected: FileIdentity? = nil
     ) throws {
-        // Read before writing: for an in-place write the source is the file being replaced.
-        let times = timeSource.flatMap(accessAndModificationTimes(of:))
         let folder = parentFolder(of: path)
         guard isDirectory(folder) else { throw ImagePressError.outputFolderMissing(path: folder) }
         if !replace && exists(path) { throw ImagePressError.outputExists(path: path) }
@@ -211,13 +255,18 @@ public enum FileIO {
         }
     }
 
-    private static func accessAndModificationTimes(of path: String) -> [timespec]? {
+    /// Access and modification times of the file at `path` (a symlink's target), to copy.
+    public static func accessAndModificationTimes(of path: String) -> [timespec]? {
         var info = stat()
         guard stat(path, &info) == 0 else { return nil }
+        return accessAndModificationTimes(info)
+    }
+
+    private static func accessAndModificationTimes(_ info: stat) -> [timespec] {
         #if canImport(Glibc)
-            return [info.st_atim, info.st_mtim]
+            [info.st_atim, info.st_mtim]
         #else
-            return [info.st_atimespec, info.st_mtimespec]
+            [info.st_atimespec, info.st_mtimespec]
         #endif
     }
 

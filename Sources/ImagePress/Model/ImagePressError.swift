@@ -16,6 +16,7 @@ public enum ImagePressError: Error, Equatable, Sendable, CustomStringConvertible
     case tooLargeForMemory(width: Int, height: Int, bytes: Int, available: Int)
     case encodeFailed(format: ImageFormat, detail: String)
     case verificationFailed(format: ImageFormat)
+    case incompleteOutput(format: ImageFormat, detail: String)
     case outOfMemory(format: ImageFormat)
     case isDirectory(path: String)
     case fileSystem(operation: String, path: String, errno: Int32)
@@ -49,6 +50,8 @@ public enum ImagePressError: Error, Equatable, Sendable, CustomStringConvertible
                 + "more than the \(ByteFormatting.bytes(available)) of memory this process may use"
         case .encodeFailed(let format, let detail):
             return "\(format.displayName) encoder failed: \(detail)"
+        case .incompleteOutput(let format, let detail):
+            return "the \(format.displayName) output is not a complete file (\(detail)); nothing written"
         case .verificationFailed(let format):
             return "the \(format.displayName) output did not decode to the same pixels; nothing written"
         case .outOfMemory(let format):

@@ -22,9 +22,11 @@ public enum PixelLimit {
         }
         // Three bytes a pixel (8-bit RGB) is the least a decoded photo takes; the encoders need
         // several times that.
-        let needed = width * height * 3
-        if let memory = memoryLimit(), needed > memory {
-            throw ImagePressError.tooLargeForMemory(width: width, height: height, bytes: needed, available: memory)
+        // With --max-pixels raised near Int.max this product itself could overflow.
+        let (needed, overflow) = (width * height).multipliedReportingOverflow(by: 3)
+        if let memory = memoryLimit(), overflow || needed > memory {
+            throw ImagePressError.tooLargeForMemory(
+                width: width, height: height, bytes: overflow ? Int.max : needed, available: memory)
         }
     }
 

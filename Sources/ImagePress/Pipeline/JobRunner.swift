@@ -30,10 +30,18 @@ public struct JobRunner: Sendable {
     public func run(_ job: Job) -> JobResult {
         let start = monotonicMilliseconds()
         var result = JobResult(job: job, action: .failed, bytesIn: 0, bytesOut: 0, milliseconds: 0)
+        // In place, only regular files are replaced: a link named on the command line or in a
+        // list is skipped, as walks skip links, so no file outside the tree is ever written.
+        if job.output == .inPlace, let path = job.inputPath, FileIO.isSymbolicLink(path) {
+            result.action = .skipped
+            result.reason = "symbolic link; in place, only the file it points to can be optimized (name that)"
+            return result
+        }
         do {
-            // In place, the file is replaced only if it is still the version read here.
-            let version = job.output == .inPlace ? job.inputPath.flatMap(FileIO.identity(of:)) : nil
-            let data = try readInput(job.input)
+            // In place, the file stays open until it is replaced, and only the version read here
+            // is replaced.
+            let held = try job.output == .inPlace ? job.inputPath.map(FileIO.holdForReplacing) : nil
+            let data = try held?.bytes ?? readInput(job.input)
             result.bytesIn = data.count
             let settings = job.settings ?? self.settings
             let cached = job.kind == .compress ? try cacheHit(job, data: data, settings: settings) : nil
@@ -53,12 +61,12 @@ public struct JobRunner: Sendable {
                 result.height = compressed.height
                 result.reason = compressed.keptReason
                 result.metadataRemoved = compressed.metadataRemoved
-                try write(compressed.bytes, unchanged: compressed.keptOriginal, for: job, version: version)
+                try write(compressed.bytes, unchanged: compressed.keptOriginal, for: job, held: held)
                 result.bytesOut = compressed.bytes.count
                 result.action = compressed.keptOriginal ? .kept : .written
                 remember(job, input: data, output: compressed.bytes, settings: settings)
             case .copy:
-                try write(data, unchanged: true, for: job, version: nil)
+                try write(data, unchanged: true, for: job, held: nil)
                 result.bytesOut = data.count
                 result.action = .copied
                 result.reason = "not an image; copied unchanged"
@@ -80,9 +88,10 @@ public struct JobRunner: Sendable {
     }
 
     /// A file replaced in place keeps its name, so it keeps its format: PNG data under a .jpg
-    /// name (or the reverse) would be served and opened as the wrong kind of file.
+    /// name (or the reverse) would be served and opened as the wrong kind of file. (--check and
+    /// dry runs write nothing, so they may still say what a conversion would save.)
     private func refuseFormatChangeInPlace(_ job: Job, data: [UInt8], settings: CompressionSettings) throws {
-        guard job.output == .inPlace, let target = settings.outputFormat,
+        guard job.output == .inPlace, !dryRun, let target = settings.outputFormat,
             let format = try? ImageDecoder.format(of: data), format != target
         else { return }
         throw ImagePressError.inPlaceFormatChange(from: format, to: target)
@@ -123,8 +132,8 @@ public struct JobRunner: Sendable {
     }
 
     /// `unchanged`: the bytes are the input's own (nothing smaller was found, or a copy).
-    /// `version`: for a write in place, the input file as it was read.
-    private func write(_ bytes: [UInt8], unchanged: Bool, for job: Job, version: FileIO.FileIdentity?) throws {
+    /// `held`: for a write in place, the input file as it was read.
+    private func write(_ bytes: [UInt8], unchanged: Bool, for job: Job, held: FileIO.HeldFile?) throws {
         let source: String? = if case .file(let path) = job.input { path } else { nil }
         switch job.output {
         case .standardOutput:
@@ -135,11 +144,11 @@ public struct JobRunner: Sendable {
             // A kept original is still copied, so the output folder holds every image.
             try FileIO.writeAtomically(
                 bytes, to: path, replace: overwrite,
-                timesFrom: preserveTimes ? source : nil)
+                times: preserveTimes ? source.flatMap(FileIO.accessAndModificationTimes(of:)) : nil)
         case .inPlace:
-            guard !unchanged, let source else { return }
-            guard let version else { throw ImagePressError.changedWhileWorking }
-            try FileIO.replaceInPlace(bytes, at: source, read: version, preservingTimes: preserveTimes, dryRun: dryRun)
+            // A dry run (and --check) writes nothing, so it refuses nothing either.
+            guard !unchanged, !dryRun, let held else { return }
+            try FileIO.replaceInPlace(bytes, of: held, preservingTimes: preserveTimes)
         }
     }
 }
