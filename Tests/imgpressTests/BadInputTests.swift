@@ -113,6 +113,22 @@ struct BadInputEndToEndTests {
         #expect(result.stderr.contains("image is 128×128 pixels, over the limit of 1000 pixels"))
     }
 
+    /// A name with a newline or an escape sequence is printed escaped: one line per file, and
+    /// nothing a file name can do to the terminal.
+    @Test func controlCharactersInNamesArePrintedEscaped() throws {
+        let folder = try Imgpress.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createDirectory(atPath: folder + "/in", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: Imgpress.fixture("jpeg/rocket.jpg"), toPath: folder + "/in/a\nb.jpg")
+        try Data("x".utf8).write(to: URL(fileURLWithPath: folder + "/in/bad\u{1B}[31m.jpg"))
+        let result = try Imgpress.run(["-r", "in", "-o", "out/", "-v"], in: folder)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("in/a\\nb.jpg → out/a\\nb.jpg: 109.9 KiB → 23.9 KiB"), "\(result.stderr)")
+        #expect(result.stderr.contains("imgpress: error: in/bad\\u{1b}[31m.jpg: not a JPEG, PNG or WebP file"))
+        #expect(!result.stderr.contains("\u{1B}"))
+        #expect(FileManager.default.fileExists(atPath: folder + "/out/a\nb.jpg"))
+    }
+
     /// A limit raised past what memory allows: a clear error for that file, and the batch goes on
     /// (an allocation failure would stop the whole process with a crash report).
     @Test func anImageThatCannotFitInMemoryIsAnErrorNotACrash() throws {

@@ -9,33 +9,35 @@ struct SummaryPrinter {
 
     func report(_ result: JobResult) {
         if result.action == .failed {
-            Console.shared.error("\(result.job.inputName): \(result.reason ?? "failed")")
+            Console.shared.error(Console.printable("\(result.job.inputName): \(result.reason ?? "failed")"))
             return
         }
         guard perFileLines && !quiet else { return }
-        let input = result.job.inputName
+        let input = Console.printable(result.job.inputName)
+        let output = Console.printable(result.job.outputName)
+        let reason = result.reason.map(Console.printable)
         let sizes = "\(ByteFormatting.bytes(result.bytesIn)) → \(ByteFormatting.bytes(result.bytesOut))"
         switch result.action {
         case .written:
-            let arrow = result.job.output == .inPlace ? "" : " → \(result.job.outputName)"
+            let arrow = result.job.output == .inPlace ? "" : " → \(output)"
             let method = result.method.map { ", \($0)" } ?? ""
             let change = ByteFormatting.change(from: result.bytesIn, to: result.bytesOut)
             let removed =
                 result.metadataRemoved.isEmpty ? "" : "; removed \(result.metadataRemoved.joined(separator: ", "))"
             // Metadata stripped from an image whose lossy re-encode was refused still says why.
-            let why = result.reason.map { "; \($0)" } ?? ""
+            let why = reason.map { "; \($0)" } ?? ""
             Console.shared.line("\(input)\(arrow): \(sizes) (\(change))\(method)\(removed)\(why)")
         case .kept:
             let copied = result.job.outputPath.map { ", copied to \($0)" } ?? ""
             Console.shared.line(
                 "\(input): kept the original (\(ByteFormatting.bytes(result.bytesIn)))\(copied): "
-                    + (result.reason ?? "no smaller encoding found"))
+                    + (reason ?? "no smaller encoding found"))
         case .cached:
-            Console.shared.line("\(input): cached (\(result.reason ?? "unchanged"))")
+            Console.shared.line("\(input): cached (\(reason ?? "unchanged"))")
         case .copied:
-            Console.shared.line("\(input) → \(result.job.outputName): copied (not an image)")
+            Console.shared.line("\(input) → \(output): copied (not an image)")
         case .skipped:
-            Console.shared.line("\(input): skipped: \(result.reason ?? "")")
+            Console.shared.line("\(input): skipped: \(reason ?? "")")
         case .failed:
             break
         }
@@ -66,7 +68,9 @@ struct SummaryPrinter {
         let failures = report.failures
         if !failures.isEmpty && report.results.count > 1 {
             Console.shared.line("Failed:")
-            for failure in failures { Console.shared.line("  \(failure.job.inputName): \(failure.reason ?? "failed")") }
+            for failure in failures {
+                Console.shared.line(Console.printable("  \(failure.job.inputName): \(failure.reason ?? "failed")"))
+            }
         }
     }
 
@@ -75,7 +79,7 @@ struct SummaryPrinter {
         let optimizable = report.optimizable
         for result in optimizable {
             Console.shared.line(
-                "could be smaller: \(result.job.inputName): \(ByteFormatting.bytes(result.bytesIn)) → "
+                "could be smaller: \(Console.printable(result.job.inputName)): \(ByteFormatting.bytes(result.bytesIn)) → "
                     + "\(ByteFormatting.bytes(result.bytesOut)) (\(ByteFormatting.change(from: result.bytesIn, to: result.bytesOut)))"
             )
         }
