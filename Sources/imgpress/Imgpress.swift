@@ -53,6 +53,14 @@ struct Imgpress: ParsableCommand {
             throw ValidationError(OutputPlanner.PlanError.noInputs.description)
         }
         if project.check && output.output != nil { throw ValidationError("--check writes nothing; leave out -o") }
+        // -f jpeg -o logo.png would put JPEG data under a .png name.
+        if let format = encoding.format, let path = output.output, path != "-", !path.hasSuffix("/"),
+            !FileIO.isDirectory(path), let named = ImageFormat(fileName: path), named != format
+        {
+            throw ValidationError(
+                "-f \(format.rawValue) asks for \(format.displayName), but \(path) names a \(named.displayName) "
+                    + "file; leave out -f (the name decides) or give the name a .\(format.fileExtension) extension")
+        }
         if let format = encoding.format, output.inPlace {
             throw ValidationError(
                 "--in-place keeps each file's name and format; to convert to \(format.displayName), "

@@ -32,4 +32,11 @@ public enum ImageFormat: String, Sendable, CaseIterable, Codable {
         default: return nil
         }
     }
+
+    /// The format a path's extension names (the last dot of its last component), if any.
+    public init?(fileName path: String) {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return nil }
+        self.init(fileExtension: String(name[name.index(after: dot)...]))
+    }
 }

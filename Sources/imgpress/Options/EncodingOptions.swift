@@ -104,9 +104,7 @@ struct EncodingOptions: ParsableArguments {
     func patch(singleOutputFile: String?) -> SettingsPatch {
         var patch = SettingsPatch()
         patch.format = format
-        if format == nil, let path = singleOutputFile, let dot = path.lastIndex(of: "."), !path[dot...].contains("/") {
-            patch.format = ImageFormat(fileExtension: String(path[path.index(after: dot)...]))
-        }
+        if format == nil, let path = singleOutputFile { patch.format = ImageFormat(fileName: path) }
         if let quality, let range = QualityRange(parsing: quality) {
             if QualityRange.isRange(quality) { patch.qualityRange = range } else { patch.quality = range.maximum }
         }
