@@ -169,6 +169,13 @@ struct BatchTests {
             stdin: Array(list.joined(separator: "\0").utf8), in: root)
         #expect(nul.status == 0)
         #expect((try FileIO.read(root + "/tree/photos/rocket.jpg")).count < 112_525)
+        // Absolute paths (find "$PWD" ...) mirror from the working folder; from elsewhere, the name.
+        let physicalRoot = try #require(FileIO.resolvedPath(root))
+        let absolute = [physicalRoot + "/tree/web/alpha.webp", Imgpress.fixture("png/horse.png")]
+        let listed = try Imgpress.run(
+            ["--files-from", "-", "-o", "b"], stdin: Array(absolute.joined(separator: "\n").utf8), in: root)
+        #expect(listed.status == 0)
+        #expect(Self.files(under: root + "/b") == ["horse.png", "tree/web/alpha.webp"])
     }
 
     @Test func collisionsAreRefusedBeforeAnythingIsWritten() throws {

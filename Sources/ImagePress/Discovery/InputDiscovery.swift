@@ -129,9 +129,23 @@ public enum InputDiscovery {
     /// A listed path as a place below the output folder: "./" and leading "/" dropped; a path
     /// that climbs with ".." is reduced to its file name so it cannot escape the folder.
     static func mirrorablePath(_ path: String) -> String {
+        // An absolute path (find "$PWD" ...) is mirrored from the working folder when it lies
+        // below it, else by its file name, like a path that climbs out with "..".
+        if path.hasPrefix("/") {
+            guard let folder = workingFolder(), path.hasPrefix(folder == "/" ? "/" : folder + "/") else {
+                return fileName(path)
+            }
+            return mirrorablePath(String(path.dropFirst(folder == "/" ? 1 : folder.count + 1)))
+        }
         let parts = path.split(separator: "/").filter { $0 != "." }
         if parts.contains("..") { return fileName(path) }
         return parts.joined(separator: "/")
+    }
+
+    private static func workingFolder() -> String? {
+        guard let folder = getcwd(nil, 0) else { return nil }
+        defer { free(folder) }
+        return String(cString: folder)
     }
 
     static func join(_ root: String, _ relative: String) -> String {
