@@ -50,6 +50,30 @@ struct SingleFileTests {
         #expect(Imgpress.contents(of: folder) == ["photo.jpg"])
     }
 
+    /// --force onto a device, a named pipe or a link to one writes into it: renaming a file over
+    /// it would replace the device itself (as root, /dev/null).
+    @Test func forceWritesIntoDevicesAndPipesInsteadOfReplacingThem() throws {
+        let folder = try Imgpress.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createSymbolicLink(atPath: folder + "/null.jpg", withDestinationPath: "/dev/null")
+        let toNull = try Imgpress.run([
+            Imgpress.fixture("jpeg/rocket.jpg"), "-o", folder + "/null.jpg", "--force", "--report", "json",
+            "--report-file", folder + "/null.jpg",
+        ])
+        #expect(toNull.status == 0)
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: folder + "/null.jpg") == "/dev/null")
+        var info = stat()
+        #expect(stat("/dev/null", &info) == 0 && info.st_mode & S_IFMT == S_IFCHR)
+        #expect(mkfifo(folder + "/pipe.jpg", 0o600) == 0)
+        let reader = try Subprocess("/bin/cat", [folder + "/pipe.jpg"])
+        let toPipe = try Imgpress.run([Imgpress.fixture("jpeg/rocket.jpg"), "-o", folder + "/pipe.jpg", "--force"])
+        let read = reader.finish()
+        #expect(toPipe.status == 0)
+        #expect(try JPEGCodec.decode(read.stdout).width == 640)
+        #expect(stat(folder + "/pipe.jpg", &info) == 0 && info.st_mode & S_IFMT == S_IFIFO)
+        #expect(Imgpress.contents(of: folder).sorted() == ["null.jpg", "pipe.jpg"])
+    }
+
     @Test func refusesToOverwriteWithoutForce() throws {
         let folder = try Imgpress.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }

@@ -159,6 +159,9 @@ public enum FileIO {
         guard let info = linkStatus(held.path), identity(info) == held.version else {
             throw ImagePressError.changedWhileWorking
         }
+        guard info.st_mode & S_IFMT == S_IFREG else {
+            throw ImagePressError.inPlaceRefused(reason: "it is not a regular file")
+        }
         if info.st_nlink > 1 {
             throw ImagePressError.inPlaceRefused(
                 reason: "it has \(info.st_nlink) hard links, and replacing it would leave the others with the old image"
@@ -194,6 +197,12 @@ public enum FileIO {
         let folder = parentFolder(of: path)
         guard isDirectory(folder) else { throw ImagePressError.outputFolderMissing(path: folder) }
         if !replace && exists(path) { throw ImagePressError.outputExists(path: path) }
+        if replace, isSpecialFile(path) {
+            // A device, FIFO or socket (/dev/null, a named pipe, /dev/stdout's target) has no
+            // contents to replace atomically: it is written into, as any tool would. Renaming a
+            // file over it would replace the device itself (as root, /dev/null).
+            return try writeInto(path, bytes)
+        }
         let temporary = try TemporaryFiles.shared.create(in: folder)
         var renamed = false
         defer {
@@ -229,6 +238,21 @@ public enum FileIO {
         }
         renamed = replace  // after link() the temporary name still exists and is removed by defer
         syncFolder(folder)
+    }
+
+    /// Whether `path` (a symlink followed) is something other than a regular file or folder.
+    static func isSpecialFile(_ path: String) -> Bool {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return false }
+        let type = info.st_mode & S_IFMT
+        return type != S_IFREG && type != S_IFDIR
+    }
+
+    private static func writeInto(_ path: String, _ bytes: [UInt8]) throws {
+        let descriptor = open(path, O_WRONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw ImagePressError.fileSystem(operation: "write", path: path, errno: errno) }
+        defer { close(descriptor) }
+        try writeAll(descriptor, bytes, name: path)
     }
 
     /// Creates `path` and any missing parents (mkdir -p). A dry run only checks that whatever
