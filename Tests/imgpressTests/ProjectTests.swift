@@ -41,6 +41,25 @@ struct ProjectTests {
         try #require(try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any])
     }
 
+    /// A pull request that deletes an image lists it in `git diff --name-only`: noted, not
+    /// failed. A file that cannot be read is never reported as optimized.
+    @Test func deletedFilesAreNotedAndUnreadableOnesAreNotCalledOptimized() throws {
+        let root = try Self.makeRepository()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        #expect(try Imgpress.run(["-r", "assets", "--in-place", "--quiet"], in: root).status == 0)
+        try FileManager.default.removeItem(atPath: root + "/assets/photos/hopper.jpg")
+        let list = "assets/photos/hopper.jpg\nassets/photos/rocket.jpg\n"
+        let deleted = try Imgpress.run(["--files-from", "-", "--check"], stdin: Array(list.utf8), in: root)
+        #expect(deleted.status == 0, "\(deleted.stderr)")
+        #expect(deleted.stderr.contains("assets/photos/hopper.jpg: skipped: listed but missing (deleted?)"))
+        try Data("not a png".utf8).write(to: URL(fileURLWithPath: root + "/assets/icons/broken.png"))
+        let broken = try Imgpress.run(["--check", "-r", "assets", "--report", "markdown"], in: root)
+        #expect(broken.status == 1)
+        let table = String(decoding: broken.stdout, as: UTF8.self)
+        #expect(table.hasPrefix("### imgpress --check: 1 of 7 images could not be checked; the others are optimized"))
+        #expect(broken.stderr.contains("imgpress --check: 1 of 7 images could not be checked; the others are optimized"))
+    }
+
     @Test func checkFailsBeforeOptimizingAndPassesAfter() throws {
         let root = try Self.makeRepository()
         defer { try? FileManager.default.removeItem(atPath: root) }

@@ -85,7 +85,10 @@ struct SummaryPrinter {
         }
         if optimizable.isEmpty {
             Console.shared.line(
-                "imgpress --check: all \(report.totals.files - report.totals.failed) images are optimized")
+                report.totals.failed == 0
+                    ? "imgpress --check: all \(report.totals.files) images are optimized"
+                    : "imgpress --check: \(report.totals.failed) of \(report.totals.files) images could not be checked; "
+                        + "the others are optimized")
         } else {
             let saving = optimizable.reduce(0) { $0 + $1.saved }
             Console.shared.line(
