@@ -57,7 +57,8 @@ struct ProjectTests {
         #expect(broken.status == 1)
         let table = String(decoding: broken.stdout, as: UTF8.self)
         #expect(table.hasPrefix("### imgpress --check: 1 of 7 images could not be checked; the others are optimized"))
-        #expect(broken.stderr.contains("imgpress --check: 1 of 7 images could not be checked; the others are optimized"))
+        #expect(
+            broken.stderr.contains("imgpress --check: 1 of 7 images could not be checked; the others are optimized"))
     }
 
     @Test func checkFailsBeforeOptimizingAndPassesAfter() throws {

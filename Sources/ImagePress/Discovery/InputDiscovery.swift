@@ -64,7 +64,8 @@ public enum InputDiscovery {
             guard passesFilters(path, options: options), let kind = kind(of: path, options: options) else { continue }
             // `git diff --name-only` lists deleted files too: noted, not failed.
             if !FileIO.exists(path) && errno == ENOENT {
-                found.notices.append(DiscoveryNotice(path: path, reason: "listed but missing (deleted?)", isFailure: false))
+                found.notices.append(
+                    DiscoveryNotice(path: path, reason: "listed but missing (deleted?)", isFailure: false))
                 continue
             }
             found.inputs.append(DiscoveredInput(source: .file(path), relativePath: mirrorablePath(path), kind: kind))
