@@ -146,12 +146,15 @@ struct PNGOptimizerTests {
     }
 
     /// The default ranks its trials with a fast deflate level and finishes the best two at full
-    /// strength; that must land next to compressing every trial at full strength (effort 4).
-    @Test func rankedTrialsLandNextToFullStrengthTrials() throws {
+    /// strength; effort 4 compresses all of them (and more) at full strength, so it is never
+    /// larger (hopper.png was 29,961 bytes at effort 4 against 29,926 by default when effort 4
+    /// used only the longer brute-force context), and the default lands next to it.
+    @Test func fullStrengthTrialsAreNeverLargerThanRankedOnes() throws {
         for name in ["hopper.png", "icc.png", "rgba.png", "text-gray.png", "palette.png"] {
             let image = try PNGCodec.decode(try TestImages.bytes("png/" + name))
             let ranked = try PNGCodec.encode(image, effort: .standard)
             let full = try PNGCodec.encode(image, effort: PNGEffort(level: 4))
+            #expect(full.count <= ranked.count, "\(name): \(full.count) vs \(ranked.count)")
             #expect(Double(ranked.count) <= Double(full.count) * 1.005, "\(name): \(ranked.count) vs \(full.count)")
             #expect(PixelComparison.samePixels(try PNGCodec.decode(ranked), image), "\(name)")
         }

@@ -12,6 +12,8 @@ enum PNGOptimizer {
     private struct Trial {
         var candidate: Int
         var strategy: Int32
+        /// For the brute-force filter: how many bytes of earlier rows each row is judged with.
+        var bruteContext = 0
     }
 
     /// Reductions whose rows take at most this many bytes get every trial even when a more
@@ -33,15 +35,17 @@ enum PNGOptimizer {
             candidates[index].isPaletteOrLowBit || !hasCompactForm || packed[index].count <= Self.smallImageBytes
         }
         let trials = candidates.indices.filter(worthTrying).flatMap { index in
-            effort.filters(paletteOrLowBit: candidates[index].isPaletteOrLowBit).map {
-                Trial(candidate: index, strategy: $0)
+            effort.filters(paletteOrLowBit: candidates[index].isPaletteOrLowBit).flatMap { strategy in
+                strategy == IPX_FILTER_BRUTE
+                    ? effort.bruteContexts.map { Trial(candidate: index, strategy: strategy, bruteContext: $0) }
+                    : [Trial(candidate: index, strategy: strategy)]
             }
         }
         func filtered(_ index: Int) throws -> [UInt8] {
             let trial = trials[index]
             return try filter(
                 packed[trial.candidate], candidates[trial.candidate], strategy: trial.strategy,
-                bruteContext: effort.bruteContextBytes)
+                bruteContext: trial.bruteContext)
         }
         let finishes = effort.ranker != effort.finisher
         // The brute-force filter costs several times any other trial, so those trials start
