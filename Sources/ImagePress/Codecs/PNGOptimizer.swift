@@ -50,7 +50,8 @@ enum PNGOptimizer {
         let finishes = effort.ranker != effort.finisher
         // The brute-force filter costs several times any other trial, so those trials start
         // first: started last, one of them kept a core busy after the others were done.
-        let slowestFirst = trials.indices.filter { trials[$0].strategy == IPX_FILTER_BRUTE }
+        let slowestFirst =
+            trials.indices.filter { trials[$0].strategy == IPX_FILTER_BRUTE }
             + trials.indices.filter { trials[$0].strategy != IPX_FILTER_BRUTE }
         // The finalists' filtered rows are kept from the ranking, not filtered again (the
         // brute-force filter costs more than a level-12 compression on photos).
@@ -74,7 +75,8 @@ enum PNGOptimizer {
         return try PNGWriter.file(
             header: PNGWriter.Header(
                 width: image.width, height: image.height, bitDepth: chosen.bitDepth, colorType: chosen.colorType),
-            palette: chosen.palette, transparency: chosen.transparency, color: profileAsSRGBChunk ? pngColor(image.color) : image.color,
+            palette: chosen.palette, transparency: chosen.transparency,
+            color: profileAsSRGBChunk ? pngColor(image.color) : image.color,
             metadata: metadata, compressedImage: stream)
     }
 
@@ -115,7 +117,9 @@ enum PNGOptimizer {
         }
         return try shared.withLock { state in
             if let failure = state.failure { throw failure }
-            return (state.sizes, state.best!, Dictionary(uniqueKeysWithValues: state.smallest.map { ($0.trial, $0.input) }))
+            return (
+                state.sizes, state.best!, Dictionary(uniqueKeysWithValues: state.smallest.map { ($0.trial, $0.input) })
+            )
         }
     }
 
