@@ -65,9 +65,23 @@ struct InputDiscoveryTests {
         #expect(found.notices.first?.reason == "is a folder; add -r to process the images in it")
     }
 
-    @Test func listedPathsKeepImagesAndCannotEscapeTheOutputFolder() {
+    @Test func listedPathsKeepImagesAndCannotEscapeTheOutputFolder() throws {
+        #expect(InputDiscovery.mirrorablePath("assets/a.png") == "assets/a.png")
+        #expect(InputDiscovery.mirrorablePath("./b.JPG") == "b.JPG")
+        #expect(InputDiscovery.mirrorablePath("../up/c.webp") == "c.webp")
+        #expect(InputDiscovery.mirrorablePath("/somewhere/else/d.png") == "d.png")
+        let here = FileManager.default.currentDirectoryPath
+        #expect(InputDiscovery.mirrorablePath(here + "/assets/e.png") == "assets/e.png")
+        // Only images are taken; a listed file that does not exist is a notice, not an input.
+        let root = try makeTree()
+        defer { try? FileManager.default.removeItem(atPath: root) }
         let found = InputDiscovery.discover(
-            listed: ["assets/a.png", "README.md", "./b.JPG", "../up/c.webp", "/abs/d.png", ""], options: .init())
-        #expect(relativePaths(found) == ["assets/a.png", "b.JPG", "c.webp", "abs/d.png"])
+            listed: [root + "/tree/a.jpg", root + "/tree/notes.txt", root + "/tree/gone.png", ""], options: .init())
+        #expect(found.inputs.map(\.source) == [.file(root + "/tree/a.jpg")])
+        #expect(
+            found.notices == [
+                DiscoveryNotice(
+                    path: root + "/tree/gone.png", reason: "listed but missing (deleted?)", isFailure: false)
+            ])
     }
 }

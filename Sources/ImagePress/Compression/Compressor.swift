@@ -16,6 +16,8 @@ public enum Compressor {
         var result =
             switch (format, target) {
             case (.jpeg, .jpeg): try recompressJPEG(source, settings: settings)
+            case (.webp, .webp):
+                try keptLossyWebP(source, settings: settings) ?? transcode(source, to: target, settings: settings)
             default: try transcode(source, to: target, settings: settings)
             }
         // Never larger: within one format, an output that is not smaller is not worth writing;
@@ -195,7 +197,8 @@ public enum Compressor {
                 }
             }
             result.bytes = try PNGCodec.encode(
-                pixels, metadata: plan.embedded, effort: settings.effort, profileAsSRGBChunk: !settings.metadata.keepEXIF)
+                pixels, metadata: plan.embedded, effort: settings.effort,
+                profileAsSRGBChunk: !settings.metadata.keepEXIF)
             try verify(result.bytes, decodesTo: pixels, format: .png)
             result.method = .pngLossless
         case .webp:
@@ -203,7 +206,8 @@ public enum Compressor {
             // Recompressing a lossless WebP never makes it lossy; converting to WebP may.
             let inputIsLossless = format == .webp ? try WebPCodec.readInfo(data).isLossless : false
             let lossless = settings.lossless || inputIsLossless
-            let options = lossless
+            let options =
+                lossless
                 ? losslessWebPOptions(settings)
                 : WebPEncodeOptions(
                     quality: settings.quality, method: settings.effectiveWebPMethod,
@@ -234,6 +238,27 @@ public enum Compressor {
                 }
             }
         }
+        return result
+    }
+
+    /// A lossy WebP saved at about the requested quality or below is kept (its metadata still
+    /// stripped): a re-encode would only add a generation of loss, and re-runs on our own output
+    /// would shrink it again each time. The estimate (WebPQuality) reads a few points low below
+    /// q75 and within one above it, so only files at least 3 points above -q are re-encoded.
+    private static func keptLossyWebP(_ source: Source, settings: CompressionSettings) throws -> CompressionResult? {
+        guard !settings.lossless, !(settings.convertToSRGB && source.metadata.hasICC) else { return nil }
+        let info = try WebPCodec.readInfo(source.data)
+        try PixelLimit.check(width: info.width, height: info.height, maximum: settings.maxPixels)
+        guard !info.isLossless, !info.isAnimated, let quality = WebPQuality.estimate(source.data),
+            quality < settings.quality + 3
+        else { return nil }
+        let (width, height) =
+            source.orientation.swapsDimensions ? (info.height, info.width) : (info.width, info.height)
+        var result = CompressionResult(
+            inputFormat: .webp, outputFormat: .webp, width: width, height: height, bytes: source.data,
+            method: .original)
+        result.keptReason =
+            "saved at about quality \(quality), not above -q \(settings.quality): a lossy re-encode would only lose more"
         return result
     }
 
