@@ -56,6 +56,27 @@ struct InputDiscoveryTests {
                 == [".hidden/c.png", "b.png"])
     }
 
+    /// A name that is not UTF-8 cannot be opened through a Swift string: it is a failure notice,
+    /// never silently left out (a --check would pass with the file unseen).
+    @Test func namesThatAreNotUTF8AreFailureNotices() throws {
+        let root = try makeTree()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let rawName = Array((root + "/tree/bad").utf8) + [0xFF] + Array(".jpg".utf8) + [0]
+        let descriptor = rawName.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_CREAT | O_WRONLY, 0o644) }
+        }
+        #expect(descriptor >= 0)
+        close(descriptor)
+        var options = InputDiscovery.Options()
+        options.recursive = true
+        let found = InputDiscovery.discover(arguments: [root + "/tree"], options: options)
+        #expect(relativePaths(found) == ["a.jpg", "b.png", "sub/d.webp", "sub/vendor/e.png"])
+        let notice = try #require(found.notices.first { $0.path.hasSuffix(".jpg") && $0.path.contains("bad") })
+        #expect(
+            notice.isFailure && notice.reason == "its name is not valid UTF-8, so imgpress cannot open it; rename it")
+        #expect(notice.path == root + "/tree/bad\u{FFFD}.jpg")
+    }
+
     @Test func aFolderWithoutRecursionIsAFailureNotice() throws {
         let root = try makeTree()
         defer { try? FileManager.default.removeItem(atPath: root) }

@@ -75,18 +75,34 @@ public enum InputDiscovery {
 
     private static func walk(root: String, relative: String, options: Options, into found: inout Found) {
         let folder = join(root, relative)
-        guard let names = listFolder(folder) else {
+        guard let (names, notUTF8) = listFolder(folder) else {
             found.notices.append(
                 DiscoveryNotice(
                     path: folder, reason: "cannot read folder: \(String(cString: strerror(errno)))", isFailure: true))
             return
+        }
+        // Left out silently, such a file (or folder of files) would let --check pass unseen.
+        for name in notUTF8 where !name.hasPrefix(".") || options.includeHidden {
+            found.notices.append(
+                DiscoveryNotice(
+                    path: join(folder, name),
+                    reason: "its name is not valid UTF-8, so imgpress cannot open it; rename it",
+                    isFailure: true))
         }
         for name in names {
             if name.hasPrefix(".") && !options.includeHidden { continue }
             let childRelative = relative.isEmpty ? name : relative + "/" + name
             let path = join(root, childRelative)
             var info = stat()
-            guard lstat(path, &info) == 0 else { continue }
+            guard lstat(path, &info) == 0 else {
+                // Gone since the listing is fine; anything else (a path too long) is said.
+                if errno != ENOENT {
+                    found.notices.append(
+                        DiscoveryNotice(
+                            path: path, reason: "cannot read: \(String(cString: strerror(errno)))", isFailure: true))
+                }
+                continue
+            }
             switch info.st_mode & S_IFMT {
             case S_IFLNK:
                 found.notices.append(
@@ -119,17 +135,23 @@ public enum InputDiscovery {
     }
 
     /// Entry names in byte order, so every run (and every -j) sees the same list.
-    private static func listFolder(_ path: String) -> [String]? {
+    /// The entries of a folder, sorted; names that are not UTF-8 come apart (shown with U+FFFD
+    /// for the bad bytes), since a path through them cannot be opened again.
+    private static func listFolder(_ path: String) -> (names: [String], notUTF8: [String])? {
         guard let stream = opendir(path) else { return nil }
         defer { closedir(stream) }
         var names: [String] = []
+        var notUTF8: [String] = []
         while let entry = readdir(stream) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            let bytes = withUnsafeBytes(of: entry.pointee.d_name) { Array($0.prefix(while: { $0 != 0 })) }
+            if let name = String(validating: bytes, as: UTF8.self) {
+                if name != "." && name != ".." { names.append(name) }
+            } else {
+                notUTF8.append(String(decoding: bytes, as: UTF8.self))
             }
-            if name != "." && name != ".." { names.append(name) }
         }
-        return names.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+        let byBytes = { (a: String, b: String) in Array(a.utf8).lexicographicallyPrecedes(Array(b.utf8)) }
+        return (names.sorted(by: byBytes), notUTF8.sorted(by: byBytes))
     }
 
     /// A listed path as a place below the output folder: "./" and leading "/" dropped; a path
