@@ -171,12 +171,12 @@ struct Imgpress: ParsableCommand {
         let bytes = Array(text.utf8)
         do {
             if let path = reporting.reportFile {
-                try FileIO.writeAtomically(bytes, to: path, replace: true)
+                try FileIO.writeAtomically(bytes, to: path, replace: true, target: .named)
             } else {
                 try FileIO.writeStandardOutput(bytes)
             }
         } catch {
-            Console.shared.error("cannot write the report: \(error)")
+            Console.shared.error(Console.printable("cannot write the report: \(error)"))
             throw ExitCode(ExitStatus.someFilesFailed)
         }
     }

@@ -123,7 +123,7 @@ struct BadInputEndToEndTests {
         try Data("x".utf8).write(to: URL(fileURLWithPath: folder + "/in/bad\u{1B}[31m.jpg"))
         let result = try Imgpress.run(["-r", "in", "-o", "out/", "-v"], in: folder)
         #expect(result.status == 1)
-        #expect(result.stderr.contains("in/a\\nb.jpg → out/a\\nb.jpg: 109.9 KiB → 23.9 KiB"), "\(result.stderr)")
+        #expect(result.stderr.contains("in/a\\nb.jpg → out/a\\nb.jpg: "), "\(result.stderr)")
         #expect(result.stderr.contains("imgpress: error: in/bad\\u{1b}[31m.jpg: not a JPEG, PNG or WebP file"))
         #expect(!result.stderr.contains("\u{1B}"))
         #expect(FileManager.default.fileExists(atPath: folder + "/out/a\nb.jpg"))

@@ -65,13 +65,44 @@ struct SingleFileTests {
         var info = stat()
         #expect(stat("/dev/null", &info) == 0 && info.st_mode & S_IFMT == S_IFCHR)
         #expect(mkfifo(folder + "/pipe.jpg", 0o600) == 0)
-        let reader = try Subprocess("/bin/cat", [folder + "/pipe.jpg"])
+        // Nobody reading: an error at once, not a hang.
+        let unread = try Imgpress.run([Imgpress.fixture("jpeg/rocket.jpg"), "-o", folder + "/pipe.jpg", "--force"])
+        #expect(unread.status == 1 && unread.stderr.contains("cannot write \(folder)/pipe.jpg"))
+        let reader = try Subprocess("/bin/cat", [folder + "/pipe.jpg"], deadline: 30)
         let toPipe = try Imgpress.run([Imgpress.fixture("jpeg/rocket.jpg"), "-o", folder + "/pipe.jpg", "--force"])
         let read = reader.finish()
         #expect(toPipe.status == 0)
         #expect(try JPEGCodec.decode(read.stdout).width == 640)
         #expect(stat(folder + "/pipe.jpg", &info) == 0 && info.st_mode & S_IFMT == S_IFIFO)
+        // In place, a pipe is not a file to replace.
+        let inPlace = try Imgpress.run([folder + "/pipe.jpg", "--in-place"])
+        #expect(inPlace.status == 1 && inPlace.stderr.contains("it is not a regular file; left as it is"))
         #expect(Imgpress.contents(of: folder).sorted() == ["null.jpg", "pipe.jpg"])
+    }
+
+    /// A named output or report that is a link to a regular file: the file is replaced and the
+    /// link kept (--report-file /dev/stdout with stdout sent to a file). A link where imgpress
+    /// mirrors an output below -o DIR is replaced itself, never followed.
+    @Test func namedLinksAreFollowedAndDerivedOnesAreNot() throws {
+        let folder = try Imgpress.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try Data("old".utf8).write(to: URL(fileURLWithPath: folder + "/real.json"))
+        try Data("mine".utf8).write(to: URL(fileURLWithPath: folder + "/elsewhere.jpg"))
+        try FileManager.default.createSymbolicLink(atPath: folder + "/r.json", withDestinationPath: "real.json")
+        try FileManager.default.createDirectory(atPath: folder + "/out", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(
+            atPath: folder + "/out/rocket.jpg", withDestinationPath: folder + "/elsewhere.jpg")
+        let result = try Imgpress.run(
+            [
+                Imgpress.fixture("jpeg/rocket.jpg"), "-o", folder + "/out/", "--force", "--report", "json",
+                "--report-file", folder + "/r.json",
+            ])
+        #expect(result.status == 0)
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: folder + "/r.json") == "real.json")
+        #expect(String(decoding: try FileIO.read(folder + "/real.json"), as: UTF8.self).contains("\"imgpress\""))
+        #expect(try FileIO.read(folder + "/elsewhere.jpg") == Array("mine".utf8))
+        #expect(!FileIO.isSymbolicLink(folder + "/out/rocket.jpg"))
+        #expect(try JPEGCodec.decode(try FileIO.read(folder + "/out/rocket.jpg")).width == 640)
     }
 
     @Test func refusesToOverwriteWithoutForce() throws {

@@ -104,7 +104,7 @@ public final class CacheManifest: Sendable {
     }
 
     public func save() throws {
-        try FileIO.writeAtomically(Array(render().utf8), to: path, replace: true)
+        try FileIO.writeAtomically(Array(render().utf8), to: path, replace: true, target: .named)
     }
 
     private static func describe(_ error: any Error) -> String {

@@ -63,7 +63,8 @@ public enum InputDiscovery {
             }
             guard passesFilters(path, options: options), let kind = kind(of: path, options: options) else { continue }
             // `git diff --name-only` lists deleted files too: noted, not failed.
-            if !FileIO.exists(path) && errno == ENOENT {
+            var info = stat()
+            if lstat(path, &info) != 0 && errno == ENOENT {
                 found.notices.append(
                     DiscoveryNotice(path: path, reason: "listed but missing (deleted?)", isFailure: false))
                 continue
@@ -82,7 +83,15 @@ public enum InputDiscovery {
             return
         }
         // Left out silently, such a file (or folder of files) would let --check pass unseen.
-        for name in notUTF8 where !name.hasPrefix(".") || options.includeHidden {
+        for (name, isFolder) in notUTF8 where !name.hasPrefix(".") || options.includeHidden {
+            // Judged by the name as far as it reads: a file the walk would not take (not an
+            // image, excluded) does not matter; a folder might hold images.
+            let childRelative = relative.isEmpty ? name : relative + "/" + name
+            let wanted =
+                isFolder
+                ? !options.exclude.contains { $0.coversFolder(childRelative) }
+                : passesFilters(childRelative, options: options) && kind(of: name, options: options) != nil
+            guard wanted else { continue }
             found.notices.append(
                 DiscoveryNotice(
                     path: join(folder, name),
@@ -137,21 +146,21 @@ public enum InputDiscovery {
     /// Entry names in byte order, so every run (and every -j) sees the same list.
     /// The entries of a folder, sorted; names that are not UTF-8 come apart (shown with U+FFFD
     /// for the bad bytes), since a path through them cannot be opened again.
-    private static func listFolder(_ path: String) -> (names: [String], notUTF8: [String])? {
+    private static func listFolder(_ path: String) -> (names: [String], notUTF8: [(name: String, isFolder: Bool)])? {
         guard let stream = opendir(path) else { return nil }
         defer { closedir(stream) }
         var names: [String] = []
-        var notUTF8: [String] = []
+        var notUTF8: [(name: String, isFolder: Bool)] = []
         while let entry = readdir(stream) {
             let bytes = withUnsafeBytes(of: entry.pointee.d_name) { Array($0.prefix(while: { $0 != 0 })) }
             if let name = String(validating: bytes, as: UTF8.self) {
                 if name != "." && name != ".." { names.append(name) }
             } else {
-                notUTF8.append(String(decoding: bytes, as: UTF8.self))
+                notUTF8.append((String(decoding: bytes, as: UTF8.self), entry.pointee.d_type == UInt8(DT_DIR)))
             }
         }
         let byBytes = { (a: String, b: String) in Array(a.utf8).lexicographicallyPrecedes(Array(b.utf8)) }
-        return (names.sorted(by: byBytes), notUTF8.sorted(by: byBytes))
+        return (names.sorted(by: byBytes), notUTF8.sorted { byBytes($0.name, $1.name) })
     }
 
     /// A listed path as a place below the output folder: "./" and leading "/" dropped; a path
@@ -160,20 +169,26 @@ public enum InputDiscovery {
         // An absolute path (find "$PWD" ...) is mirrored from the working folder when it lies
         // below it, else by its file name, like a path that climbs out with "..".
         if path.hasPrefix("/") {
-            guard let folder = workingFolder(), path.hasPrefix(folder == "/" ? "/" : folder + "/") else {
-                return fileName(path)
+            for folder in workingFolders() where path.hasPrefix(folder == "/" ? "/" : folder + "/") {
+                return mirrorablePath(String(path.dropFirst(folder == "/" ? 1 : folder.count + 1)))
             }
-            return mirrorablePath(String(path.dropFirst(folder == "/" ? 1 : folder.count + 1)))
+            return fileName(path)
         }
         let parts = path.split(separator: "/").filter { $0 != "." }
         if parts.contains("..") { return fileName(path) }
         return parts.joined(separator: "/")
     }
 
-    private static func workingFolder() -> String? {
-        guard let folder = getcwd(nil, 0) else { return nil }
-        defer { free(folder) }
-        return String(cString: folder)
+    /// The working folder as the system resolves it, and as the shell spells it ($PWD, which
+    /// keeps symlinks: what `find "$PWD"` prints) when that names the same folder.
+    private static func workingFolders() -> [String] {
+        guard let raw = getcwd(nil, 0) else { return [] }
+        let physical = String(cString: raw)
+        free(raw)
+        guard let logical = getenv("PWD").map({ String(cString: $0) }), logical != physical,
+            FileIO.resolvedPath(logical) == physical
+        else { return [physical] }
+        return [physical, logical]
     }
 
     static func join(_ root: String, _ relative: String) -> String {

@@ -129,19 +129,25 @@ public enum FileIO {
         deinit { close(descriptor) }
     }
 
-    /// Reads a file that may then be replaced in place. A symlink is refused (O_NOFOLLOW): in
-    /// place, only a regular file is ever replaced, never a link's target.
+    /// Reads a file that may then be replaced in place. Only a regular file is taken: not a
+    /// link (O_NOFOLLOW), and not a FIFO or device (O_NONBLOCK, so opening a FIFO does not wait
+    /// for a writer; refused before anything is read).
     public static func holdForReplacing(_ path: String) throws -> HeldFile {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
         guard descriptor >= 0 else { throw ImagePressError.fileSystem(operation: "read", path: path, errno: errno) }
         var info = stat()
         guard fstat(descriptor, &info) == 0 else {
             close(descriptor)
             throw ImagePressError.fileSystem(operation: "read", path: path, errno: errno)
         }
-        if info.st_mode & S_IFMT == S_IFDIR {
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFDIR:
             close(descriptor)
             throw ImagePressError.isDirectory(path: path)
+        default:
+            close(descriptor)
+            throw ImagePressError.inPlaceRefused(reason: "it is not a regular file")
         }
         do {
             let bytes = try readAll(descriptor, sizeHint: Int(info.st_size), name: path)
@@ -190,19 +196,21 @@ public enum FileIO {
     /// With `unchangedFrom`, the file at `path` must still be that version just before it is
     /// replaced (the rename itself cannot be made conditional).
     public static func writeAtomically(
-        _ bytes: [UInt8], to path: String, replace: Bool,
+        _ bytes: [UInt8], to named: String, replace: Bool, target: WriteTarget = .derived,
         permissions: mode_t? = nil, owner: (uid_t, gid_t)? = nil, times: [timespec]? = nil,
         unchangedFrom expected: FileIdentity? = nil
     ) throws {
+        var path = named
+        if replace {
+            switch try existingKind(of: path, target: target) {
+            case .writeInto: return try writeInto(path, bytes)
+            case .replaceTarget(let resolved): path = resolved
+            case .replace: break
+            }
+        }
         let folder = parentFolder(of: path)
         guard isDirectory(folder) else { throw ImagePressError.outputFolderMissing(path: folder) }
         if !replace && exists(path) { throw ImagePressError.outputExists(path: path) }
-        if replace, isSpecialFile(path) {
-            // A device, FIFO or socket (/dev/null, a named pipe, /dev/stdout's target) has no
-            // contents to replace atomically: it is written into, as any tool would. Renaming a
-            // file over it would replace the device itself (as root, /dev/null).
-            return try writeInto(path, bytes)
-        }
         let temporary = try TemporaryFiles.shared.create(in: folder)
         var renamed = false
         defer {
@@ -240,18 +248,55 @@ public enum FileIO {
         syncFolder(folder)
     }
 
-    /// Whether `path` (a symlink followed) is something other than a regular file or folder.
-    static func isSpecialFile(_ path: String) -> Bool {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return false }
-        let type = info.st_mode & S_IFMT
-        return type != S_IFREG && type != S_IFDIR
+    /// Where a replacing write lands when the path is already there.
+    public enum WriteTarget: Sendable {
+        /// A path the user named (-o FILE, --report-file, --cache): a link is followed, its
+        /// target replaced and the link kept; a character device or FIFO it names (/dev/null,
+        /// the pipe behind /dev/stdout) is written into, as any tool would.
+        case named
+        /// A path imgpress derived (mirrored below -o DIR, a file replaced in place): a link is
+        /// replaced like a file and never followed, and a device or pipe there is refused, so a
+        /// planted link cannot send bytes anywhere else.
+        case derived
     }
 
+    private enum ExistingKind {
+        case replace
+        case replaceTarget(String)
+        case writeInto
+    }
+
+    /// What a replacing write does with what is at `path`. Renaming a file over a device would
+    /// replace the device itself (as root, /dev/null); block devices and sockets are refused.
+    private static func existingKind(of path: String, target: WriteTarget) throws -> ExistingKind {
+        guard let own = linkStatus(path) else { return .replace }
+        var kind = own.st_mode & S_IFMT
+        var resolved: String? = nil
+        if kind == S_IFLNK {
+            var info = stat()
+            guard target == .named, stat(path, &info) == 0 else { return .replace }  // replace the link
+            kind = info.st_mode & S_IFMT
+            resolved = resolvedPath(path)
+        }
+        switch kind {
+        case S_IFREG: return resolved.map(ExistingKind.replaceTarget) ?? .replace
+        case S_IFCHR where target == .named, S_IFIFO where target == .named: return .writeInto
+        case S_IFDIR: throw ImagePressError.isDirectory(path: path)
+        default: throw ImagePressError.notAFile(path: path)
+        }
+    }
+
+    /// Writes into a character device or FIFO. O_NONBLOCK: a FIFO nobody reads fails at once
+    /// (ENXIO) instead of hanging; the type is checked again on the open descriptor.
     private static func writeInto(_ path: String, _ bytes: [UInt8]) throws {
-        let descriptor = open(path, O_WRONLY | O_CLOEXEC)
+        let descriptor = open(path, O_WRONLY | O_CLOEXEC | O_NONBLOCK)
         guard descriptor >= 0 else { throw ImagePressError.fileSystem(operation: "write", path: path, errno: errno) }
         defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, [S_IFCHR, S_IFIFO].contains(info.st_mode & S_IFMT) else {
+            throw ImagePressError.notAFile(path: path)
+        }
+        _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~O_NONBLOCK)
         try writeAll(descriptor, bytes, name: path)
     }
 

@@ -22,6 +22,8 @@ public enum ImagePressError: Error, Equatable, Sendable, CustomStringConvertible
     case fileSystem(operation: String, path: String, errno: Int32)
     case outputExists(path: String)
     case outputFolderMissing(path: String)
+    /// A block device, socket, or a device or pipe where imgpress makes up the path.
+    case notAFile(path: String)
     /// --in-place will not replace this file (hard links, read-only); `reason` says why.
     case inPlaceRefused(reason: String)
     /// The file changed on disk between reading it and replacing it.
@@ -64,6 +66,8 @@ public enum ImagePressError: Error, Equatable, Sendable, CustomStringConvertible
             return "\(path) already exists; use --force to overwrite it"
         case .outputFolderMissing(let path):
             return "output folder \(path) does not exist"
+        case .notAFile(let path):
+            return "\(path) is a device, pipe or socket, not a file; nothing written"
         case .inPlaceRefused(let reason):
             return "\(reason); left as it is"
         case .changedWhileWorking:

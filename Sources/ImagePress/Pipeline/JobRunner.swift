@@ -142,8 +142,9 @@ public struct JobRunner: Sendable {
             if createFolders { try FileIO.makeFolders(FileIO.parentFolder(of: path), dryRun: dryRun) }
             if dryRun { return try FileIO.checkWritable(path, replace: overwrite) }
             // A kept original is still copied, so the output folder holds every image.
+            // A single -o FILE is the user's own path; one mirrored below -o DIR is derived.
             try FileIO.writeAtomically(
-                bytes, to: path, replace: overwrite,
+                bytes, to: path, replace: overwrite, target: createFolders ? .derived : .named,
                 times: preserveTimes ? source.flatMap(FileIO.accessAndModificationTimes(of:)) : nil)
         case .inPlace:
             // A dry run (and --check) writes nothing, so it refuses nothing either.

@@ -59,6 +59,14 @@ public struct BatchReport: Sendable {
 
     public var failures: [JobResult] { results.filter { $0.action == .failed } }
 
+    /// In --check, when nothing could be optimized: said so that failed files are never counted
+    /// as optimized (a PR comment must not say all is well).
+    public var nothingToOptimize: String {
+        totals.failed == 0
+            ? "all \(totals.files) images are optimized"
+            : "\(totals.failed) of \(totals.files) images could not be checked; the others are optimized"
+    }
+
     /// In --check: the files that could be optimized, each judged by its own --min-saving.
     public var optimizable: [JobResult] {
         guard let checkMinimum else { return [] }

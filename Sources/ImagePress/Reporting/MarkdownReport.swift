@@ -8,14 +8,9 @@ public enum MarkdownReport {
         if report.checkMinimum != nil {
             let optimizable = report.optimizable
             let saving = optimizable.reduce(0) { $0 + $1.saved }
-            // Failed files are not "optimized": a PR comment must not say all is well.
-            let clean =
-                totals.failed == 0
-                ? "all \(totals.files) images are optimized"
-                : "\(totals.failed) of \(totals.files) images could not be checked; the others are optimized"
             lines.append(
                 optimizable.isEmpty
-                    ? "### imgpress --check: \(clean)"
+                    ? "### imgpress --check: \(report.nothingToOptimize)"
                     : "### imgpress --check: \(optimizable.count) of \(totals.files) images can be optimized "
                         + "(\(ByteFormatting.bytes(saving)) to save)")
             rows = report.results.filter { result in

@@ -28,7 +28,7 @@ struct SummaryPrinter {
             let why = reason.map { "; \($0)" } ?? ""
             Console.shared.line("\(input)\(arrow): \(sizes) (\(change))\(method)\(removed)\(why)")
         case .kept:
-            let copied = result.job.outputPath.map { ", copied to \($0)" } ?? ""
+            let copied = result.job.outputPath.map { ", copied to \(Console.printable($0))" } ?? ""
             Console.shared.line(
                 "\(input): kept the original (\(ByteFormatting.bytes(result.bytesIn)))\(copied): "
                     + (reason ?? "no smaller encoding found"))
@@ -84,11 +84,7 @@ struct SummaryPrinter {
             )
         }
         if optimizable.isEmpty {
-            Console.shared.line(
-                report.totals.failed == 0
-                    ? "imgpress --check: all \(report.totals.files) images are optimized"
-                    : "imgpress --check: \(report.totals.failed) of \(report.totals.files) images could not be checked; "
-                        + "the others are optimized")
+            Console.shared.line("imgpress --check: \(report.nothingToOptimize)")
         } else {
             let saving = optimizable.reduce(0) { $0 + $1.saved }
             Console.shared.line(
