@@ -185,6 +185,30 @@ struct CacheManifestTests {
         #expect(reloaded.entry(for: folder + "/a.jpg") == .init(input: "i-a.jpg", output: "o-a.jpg", settings: "s"))
     }
 
+    /// Two runs sharing one cache (CI shards in parallel): each save keeps what the other saved
+    /// meanwhile and changes only its own entries.
+    @Test func runsSharingACacheKeepEachOthersEntries() throws {
+        let folder = try TestImages.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        for name in ["a.jpg", "b.png", "c.webp"] { try Data([1]).write(to: URL(fileURLWithPath: folder + "/" + name)) }
+        let path = folder + "/cache.json"
+        let first = CacheManifest.load(path).manifest
+        let second = CacheManifest.load(path).manifest
+        first.record(.init(input: "1", output: "1", settings: "s"), for: folder + "/a.jpg")
+        second.record(.init(input: "2", output: "2", settings: "s"), for: folder + "/b.png")
+        try first.save()
+        try second.save()
+        let merged = CacheManifest.load(path).manifest
+        #expect(
+            merged.entry(for: folder + "/a.jpg")?.input == "1" && merged.entry(for: folder + "/b.png")?.input == "2")
+        // A run that forgets an entry (its file failed) removes only that one.
+        let third = CacheManifest.load(path).manifest
+        third.forget(folder + "/a.jpg")
+        try third.save()
+        let after = CacheManifest.load(path).manifest
+        #expect(after.entry(for: folder + "/a.jpg") == nil && after.entry(for: folder + "/b.png")?.input == "2")
+    }
+
     @Test func aCorruptOrForeignCacheIsIgnoredWithAWarning() throws {
         let folder = try TestImages.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }

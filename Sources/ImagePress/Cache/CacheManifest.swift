@@ -32,6 +32,9 @@ public final class CacheManifest: Sendable {
     public let path: String
     private let folder: String
     private let entries: Mutex<[String: Entry]>
+    /// Keys this run recorded or forgot: on save only these change in what the file holds then,
+    /// so runs sharing one cache (CI shards in parallel) keep each other's entries.
+    private let touched = Mutex<Set<String>>([])
 
     /// Loads the manifest; a missing file is an empty cache. A damaged or foreign file is
     /// ignored (it will be rewritten) and the reason is returned as a warning.
@@ -74,18 +77,23 @@ public final class CacheManifest: Sendable {
     public func record(_ entry: Entry, for input: String) {
         let key = key(for: input)
         entries.withLock { $0[key] = entry }
+        _ = touched.withLock { $0.insert(key) }
     }
 
     public func forget(_ input: String) {
         let key = key(for: input)
         _ = entries.withLock { $0.removeValue(forKey: key) }
+        _ = touched.withLock { $0.insert(key) }
     }
 
     public var count: Int { entries.withLock { $0.count } }
 
-    /// The manifest as written: entries of files that no longer exist are pruned.
+    /// The manifest as written: what the file holds now (another run may have saved meanwhile)
+    /// with this run's changes on top; entries of files that no longer exist are pruned.
     public func render() -> String {
-        let current = entries.withLock { $0 }
+        var current = Self.load(path).manifest.entries.withLock { $0 }
+        let mine = entries.withLock { $0 }
+        for key in touched.withLock({ $0 }) { current[key] = mine[key] }
         let kept = current.filter { key, _ in
             FileIO.exists(key.hasPrefix("/") ? key : folder + "/" + key)
         }
