@@ -53,6 +53,16 @@ struct Imgpress: ParsableCommand {
             throw ValidationError(OutputPlanner.PlanError.noInputs.description)
         }
         if project.check && output.output != nil { throw ValidationError("--check writes nothing; leave out -o") }
+        // Where nothing can be written (-o /dev/null/x), say so before encoding every file.
+        if let path = output.output, path != "-" {
+            var probe = path.hasSuffix("/") || FileIO.isDirectory(path) ? path : FileIO.parentFolder(of: path)
+            while !FileIO.exists(probe) && FileIO.parentFolder(of: probe) != probe {
+                probe = FileIO.parentFolder(of: probe)
+            }
+            if FileIO.exists(probe) && !FileIO.isDirectory(probe) {
+                throw ValidationError("nowhere to write: \(probe) is not a folder")
+            }
+        }
         // -f jpeg -o logo.png would put JPEG data under a .png name.
         if let format = encoding.format, let path = output.output, path != "-", !path.hasSuffix("/"),
             !FileIO.isDirectory(path), let named = ImageFormat(fileName: path), named != format

@@ -27,6 +27,7 @@ struct UsageTests {
             (["a.jpg", "-f", "gif", "-o", "x"], "gif"),
             (["a.jpg", "b.jpg", "-o", "-"], "only one input can be written to standard output"),
             (["a.jpg", "--background", "mauve", "-o", "x.jpg"], "--background takes"),
+            (["a.jpg", "-o", Imgpress.fixture("png/horse.png") + "/x.png"], "nowhere to write: "),
             (
                 ["a.png", "-f", "jpeg", "-o", "x.png"],
                 "-f jpeg asks for JPEG, but x.png names a PNG file; leave out -f (the name decides) or give the name a .jpg extension"
