@@ -82,6 +82,7 @@ struct ShardTests {
         #expect(shard.contains("a/b.png") == shard.contains("./a/b.png"))
         #expect(Shard.stableHash("") == 0xcbf2_9ce4_8422_2325)
         #expect(Shard(parsing: "0/3") == nil && Shard(parsing: "4/3") == nil && Shard(parsing: "x") == nil)
+        #expect(Shard(parsing: "3/3/") == nil && Shard(parsing: "/1/3") == nil && Shard(parsing: "3/3") != nil)
     }
 }
 

@@ -7,7 +7,7 @@ public struct Shard: Sendable, Equatable, CustomStringConvertible {
     public var count: Int
 
     public init?(parsing text: String) {
-        let parts = text.split(separator: "/")
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)  // "3/3/" is not K/N
         guard parts.count == 2, let index = Int(parts[0]), let count = Int(parts[1]), count >= 1,
             (1...count).contains(index)
         else { return nil }
