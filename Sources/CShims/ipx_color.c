@@ -23,6 +23,8 @@ static cmsUInt32Number format_of(int layout) {
 #endif
     case IPX_COLOR_CMYK8: return TYPE_CMYK_8;
     case IPX_COLOR_CMYK8_INVERTED: return TYPE_CMYK_8_REV;
+    case IPX_COLOR_GRAY8: return TYPE_GRAY_8;
+    case IPX_COLOR_GRAYA8: return TYPE_GRAYA_8;
     default: return 0;
     }
 }
@@ -33,17 +35,19 @@ int ipx_color_to_srgb(const uint8_t *pixels, size_t pixel_count, int layout, con
     cmsUInt32Number input = format_of(layout);
     if (!input) return ipx_fail(status, IPX_ERR_ARGUMENT, "unknown pixel layout");
     int cmyk = layout == IPX_COLOR_CMYK8 || layout == IPX_COLOR_CMYK8_INVERTED;
-    cmsUInt32Number output = cmyk ? TYPE_RGB_8 : input;
+    int gray = layout == IPX_COLOR_GRAY8 || layout == IPX_COLOR_GRAYA8;
+    cmsUInt32Number output = cmyk || layout == IPX_COLOR_GRAY8 ? TYPE_RGB_8 : layout == IPX_COLOR_GRAYA8 ? TYPE_RGBA_8 : input;
     cmsHPROFILE source = cmsOpenProfileFromMem(icc, (cmsUInt32Number)icc_size);
     if (!source) return ipx_fail(status, IPX_ERR_CORRUPT, "unreadable ICC profile");
     cmsColorSpaceSignature space = cmsGetColorSpace(source);
-    if ((cmyk && space != cmsSigCmykData) || (!cmyk && space != cmsSigRgbData)) {
+    cmsColorSpaceSignature expected = cmyk ? cmsSigCmykData : gray ? cmsSigGrayData : cmsSigRgbData;
+    if (space != expected) {
         cmsCloseProfile(source);
         return ipx_fail(status, IPX_ERR_UNSUPPORTED, "the ICC profile does not match the pixels' colour space");
     }
     cmsHPROFILE srgb = cmsCreate_sRGBProfile();
     cmsUInt32Number flags = cmsFLAGS_BLACKPOINTCOMPENSATION;
-    if (layout == IPX_COLOR_RGBA8 || layout == IPX_COLOR_RGBA16) flags |= cmsFLAGS_COPY_ALPHA;
+    if (layout == IPX_COLOR_RGBA8 || layout == IPX_COLOR_RGBA16 || layout == IPX_COLOR_GRAYA8) flags |= cmsFLAGS_COPY_ALPHA;
     if (exact) flags |= cmsFLAGS_NOOPTIMIZE | cmsFLAGS_NOCACHE;
     cmsHTRANSFORM transform = srgb ? cmsCreateTransform(source, input, srgb, output, INTENT_PERCEPTUAL, flags) : NULL;
     int code = IPX_OK;

@@ -57,4 +57,17 @@ struct ReportTests {
             lines.last
                 == "| **Total: 3 files** | **1000 B** | **600 B** | **−40.0 %** | 1 written, 1 skipped, 1 failed |")
     }
+
+    /// Names are shown as they are: backticks fenced by a longer run, a newline escaped (it would
+    /// end the row); an output that grew says so with "+".
+    @Test func markdownShowsOddNamesAsTheyAreAndGrowthWithAPlus() {
+        let grown = JobResult(
+            job: Job(input: .file("a`b\nc.png"), output: .file("out/x.jpg")), action: .written, bytesIn: 100,
+            bytesOut: 174, milliseconds: 1)
+        let report = BatchReport(results: [grown], milliseconds: 1, dryRun: false, interrupted: false, planned: 1)
+        let lines = MarkdownReport.render(report).split(separator: "\n").map(String.init)
+        #expect(lines[3].hasPrefix("| ``a`b\\nc.png`` | 100 B | 174 B |"), "\(lines[3])")
+        #expect(lines.last?.contains("| **+74.0 %** |") == true, "\(lines.last ?? "")")
+        #expect(lines.count == 5)
+    }
 }

@@ -10,11 +10,14 @@ enum {
     IPX_COLOR_RGB16 = 3,     // big-endian samples, as PNG stores them
     IPX_COLOR_RGBA16 = 4,
     IPX_COLOR_CMYK8 = 5,
-    IPX_COLOR_CMYK8_INVERTED = 6  // Adobe's convention: 255 means no ink
+    IPX_COLOR_CMYK8_INVERTED = 6,  // Adobe's convention: 255 means no ink
+    IPX_COLOR_GRAY8 = 7,           // becomes RGB8 (for WebP, which has no gray)
+    IPX_COLOR_GRAYA8 = 8           // becomes RGBA8
 };
 
 // Converts pixels described by an embedded ICC profile to sRGB (perceptual intent, black-point
-// compensation) with Little CMS. Output has the same layout, except CMYK becomes RGB8.
+// compensation) with Little CMS. Output has the same layout, except CMYK and gray become RGB8
+// (gray with alpha RGBA8).
 // Alpha, when present, is copied unchanged. With `exact`, every pixel goes through the profile's
 // full pipeline instead of a precalculated table: slower per pixel, but for a few thousand pixels
 // (the sRGB test grid) cheaper than building the table, and free of its interpolation error.

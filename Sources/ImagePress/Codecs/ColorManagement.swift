@@ -24,6 +24,25 @@ public enum ColorManagement {
         return result
     }
 
+    /// A gray image with a gray profile as 8-bit sRGB colour (RGB, or RGBA with alpha), no
+    /// profile: for WebP, whose pixels are always colour, so a gray profile cannot describe them
+    /// (viewers ignore it, and a tone curve such as "Dot Gain 20%" would be lost). Anything else
+    /// is returned as it is.
+    public static func grayToSRGB(_ image: PixelBuffer) throws -> PixelBuffer {
+        guard image.layout.isGray, let profile = image.color.iccProfile,
+            ICCProfileInfo.colorSpace(of: profile) == "GRAY"
+        else { return image }
+        let gray = PixelConversions.to8Bit(image)
+        let alpha = gray.layout == .grayAlpha
+        var result = gray
+        result.layout = alpha ? .rgba : .rgb
+        result.color.iccProfile = nil
+        result.samples = try transform(
+            gray.samples, pixels: gray.pixelCount, layout: Int32(alpha ? IPX_COLOR_GRAYA8 : IPX_COLOR_GRAY8),
+            profile: profile, outputCount: gray.pixelCount * (alpha ? 4 : 3))
+        return result
+    }
+
     /// True when an RGB profile maps colours exactly as sRGB does: a grid of 17³ colours converted
     /// through it to sRGB comes back within one level. Such a profile can be replaced by PNG's
     /// one-byte sRGB chunk (as oxipng does) without changing how the picture looks.

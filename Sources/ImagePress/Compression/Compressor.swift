@@ -202,7 +202,7 @@ public enum Compressor {
             try verify(result.bytes, decodesTo: pixels, format: .png)
             result.method = .pngLossless
         case .webp:
-            let pixels = PixelConversions.forWebP(image)
+            let pixels = PixelConversions.forWebP(try ColorManagement.grayToSRGB(image))
             // Recompressing a lossless WebP never makes it lossy; converting to WebP may.
             let inputIsLossless = format == .webp ? try WebPCodec.readInfo(data).isLossless : false
             let lossless = settings.lossless || inputIsLossless
@@ -230,7 +230,11 @@ public enum Compressor {
                         result.method = .webpLossless
                     }
                 }
-                if format == .webp, !settings.minimumSaving.isMet(input: source.baseline, output: result.bytes.count) {
+                // --srgb with a profile asks for new pixels, saving or not.
+                let convertsColour = settings.convertToSRGB && source.metadata.hasICC
+                if format == .webp, !convertsColour,
+                    !settings.minimumSaving.isMet(input: source.baseline, output: result.bytes.count)
+                {
                     result.bytes = data
                     result.method = .original
                     result.keptReason =

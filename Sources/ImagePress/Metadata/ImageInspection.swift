@@ -65,9 +65,16 @@ public struct ImageInspection: Sendable {
         return inspection
     }
 
+    /// A GPS position only in XMP (exif:GPSLatitude and the like, after an editor dropped the
+    /// EXIF block): found the way --strip-gps finds it.
+    var gpsOnlyInXMP: Bool {
+        exif?.hasGPS != true && metadata.xmp.map { String(decoding: $0, as: UTF8.self).contains("GPS") } == true
+    }
+
     /// The privacy-relevant items found, by name (what default compression removes).
     public var privacyItems: [String] {
         var items: [String] = []
+        if gpsOnlyInXMP { items.append("GPS position (in XMP)") }
         if let exif {
             if exif.hasGPS { items.append("GPS position") }
             if exif.dateTaken != nil { items.append("date taken") }
@@ -99,6 +106,9 @@ public struct ImageInspection: Sendable {
                 }
                 lines.append("  GPS position: \(position ?? "present")")
             }
+        }
+        if gpsOnlyInXMP { lines.append("  GPS position: in XMP") }
+        if let exif {
             if let date = exif.dateTaken { lines.append("  date taken: \(date)") }
             let camera = [exif.make, exif.model].compactMap { $0 }.joined(separator: " ")
             if !camera.isEmpty { lines.append("  camera: \(camera)") }
@@ -124,7 +134,8 @@ public struct ImageInspection: Sendable {
         func number(_ value: Double?) -> String { value.map { String($0) } ?? "null" }
         let gps =
             exif?.hasGPS == true
-            ? "{\"latitude\": \(number(exif?.latitude)), \"longitude\": \(number(exif?.longitude))}" : "null"
+            ? "{\"latitude\": \(number(exif?.latitude)), \"longitude\": \(number(exif?.longitude))}"
+            : gpsOnlyInXMP ? "{\"latitude\": null, \"longitude\": null, \"in\": \"xmp\"}" : "null"
         let fields: [(String, String)] = [
             ("file", string(path)), ("format", string(format.rawValue)), ("width", "\(width)"), ("height", "\(height)"),
             ("color", string(colorType)), ("bit_depth", "\(bitDepth)"),

@@ -42,7 +42,8 @@ public enum MarkdownReport {
         .filter { $0.1 > 0 }.map { "\($0.1) \($0.0)" }.joined(separator: ", ")
         lines.append(
             "| **Total: \(totals.files) files** | **\(ByteFormatting.bytes(totals.bytesIn))** | "
-                + "**\(ByteFormatting.bytes(totals.bytesOut))** | **−\(ByteFormatting.percent(totals.savedPercent))** | "
+                + "**\(ByteFormatting.bytes(totals.bytesOut))** | **\(totals.savedPercent < 0 ? "+" : "−")"
+                + "\(ByteFormatting.percent(abs(totals.savedPercent)))** | "
                 + "\(counts) |")
         if report.interrupted { lines.append("\nInterrupted after \(totals.files) of \(report.planned) files.") }
         return lines.joined(separator: "\n") + "\n"
@@ -58,9 +59,31 @@ public enum MarkdownReport {
         }
     }
 
-    /// A path in a code span; "|" is escaped even there, or GitHub would split the cell.
+    /// A path in a code span, as it is: fenced by more backticks than any run inside it (with
+    /// spaces when it starts or ends with one), control characters written as escapes (a
+    /// newline would end the table row), and "|" escaped even there, or GitHub would split the
+    /// cell.
     private static func code(_ path: String) -> String {
-        "`" + escape(path.replacingAll("`", with: "'")) + "`"
+        var visible = ""
+        for scalar in path.unicodeScalars {
+            switch scalar {
+            case "\n": visible += "\\n"
+            case "\r": visible += "\\r"
+            case "\t": visible += "\\t"
+            case _ where scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value):
+                visible += "\\u{\(String(scalar.value, radix: 16))}"
+            default: visible.unicodeScalars.append(scalar)
+            }
+        }
+        var longest = 0
+        var run = 0
+        for character in visible {
+            run = character == "`" ? run + 1 : 0
+            longest = max(longest, run)
+        }
+        let fence = String(repeating: "`", count: longest + 1)
+        let padded = visible.hasPrefix("`") || visible.hasSuffix("`") ? " \(visible) " : visible
+        return fence + escape(padded) + fence
     }
 
     private static func escape(_ text: String) -> String { text.replacingAll("|", with: "\\|") }

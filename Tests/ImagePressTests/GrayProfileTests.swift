@@ -1,0 +1,60 @@
+import Testing
+
+@testable import ImagePress
+
+/// WebP pixels are always colour, so a gray image's gray profile cannot go with them: the
+/// pixels are converted through it to sRGB instead (other formats keep gray and the profile).
+struct GrayProfileTests {
+    /// A minimal ICC v2 gray display profile (header, wtpt, kTRC) with one gamma, per the ICC
+    /// specification's layout: enough for Little CMS to build a transform.
+    static func grayProfile(gamma: Double) -> [UInt8] {
+        func u32(_ value: UInt32) -> [UInt8] { (0..<4).map { UInt8(truncatingIfNeeded: value >> (24 - 8 * $0)) } }
+        func s15(_ value: Double) -> [UInt8] { u32(UInt32(bitPattern: Int32((value * 65536).rounded()))) }
+        let d50 = s15(0.9642) + s15(1.0) + s15(0.8249)
+        let whitePoint = Array("XYZ ".utf8) + [0, 0, 0, 0] + d50
+        let fixed = UInt16((gamma * 256).rounded())
+        let curve = Array("curv".utf8) + [0, 0, 0, 0] + u32(1) + [UInt8(fixed >> 8), UInt8(fixed & 0xFF), 0, 0]
+        let tableSize = 4 + 2 * 12
+        let whiteOffset = 128 + tableSize
+        let curveOffset = whiteOffset + whitePoint.count
+        let size = curveOffset + curve.count
+        var header = u32(UInt32(size)) + [0, 0, 0, 0] + [0x02, 0x10, 0, 0] + Array("mntrGRAYXYZ ".utf8)
+        header += [UInt8](repeating: 0, count: 12) + Array("acsp".utf8) + [UInt8](repeating: 0, count: 24)
+        header += [0, 0, 0, 0] + d50
+        header += [UInt8](repeating: 0, count: 128 - header.count)
+        let table =
+            u32(2) + Array("wtpt".utf8) + u32(UInt32(whiteOffset)) + u32(UInt32(whitePoint.count))
+            + Array("kTRC".utf8) + u32(UInt32(curveOffset)) + u32(UInt32(curve.count))
+        return header + table + whitePoint + curve
+    }
+
+    private func grayImage(value: UInt8, profile: [UInt8]?) -> PixelBuffer {
+        var color = ColorInfo()
+        color.iccProfile = profile
+        return PixelBuffer(
+            width: 16, height: 16, layout: .gray, bitDepth: 8, color: color,
+            samples: [UInt8](repeating: value, count: 256))
+    }
+
+    @Test func aGrayProfileIsAppliedForWebP() throws {
+        let linear = Self.grayProfile(gamma: 1.0)
+        #expect(ICCProfileInfo.colorSpace(of: linear) == "GRAY")
+        let converted = try ColorManagement.grayToSRGB(grayImage(value: 128, profile: linear))
+        #expect(converted.layout == .rgb && converted.color.iccProfile == nil)
+        // Linear 0.5 is sRGB 188: the picture keeps its tones, now in sRGB.
+        #expect(converted.samples.allSatisfy { (186...190).contains($0) }, "\(converted.samples.prefix(3))")
+        // Through the compressor: a WebP with no profile whose pixels carry the conversion.
+        var settings = CompressionSettings()
+        settings.outputFormat = .webp
+        settings.lossless = true
+        let png = try PNGCodec.encode(grayImage(value: 128, profile: linear), effort: .standard)
+        let webp = try Compressor.compress(png, settings: settings)
+        #expect(try WebPCodec.readInfo(webp.bytes).iccProfile == nil)
+        #expect(try WebPCodec.decode(webp.bytes).samples.allSatisfy { (186...190).contains($0) })
+        // Without a profile, or to PNG, gray stays gray.
+        #expect(try ColorManagement.grayToSRGB(grayImage(value: 128, profile: nil)).layout == .gray)
+        settings.outputFormat = .png
+        let again = try Compressor.compress(png, settings: settings)
+        #expect(try PNGCodec.decode(again.bytes).color.iccProfile == linear)
+    }
+}
