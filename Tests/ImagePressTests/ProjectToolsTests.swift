@@ -208,6 +208,15 @@ struct CacheManifestTests {
         try third.save()
         let after = CacheManifest.load(path).manifest
         #expect(after.entry(for: folder + "/a.jpg") == nil && after.entry(for: folder + "/b.png")?.input == "2")
+        // The file damaged (or deleted) meanwhile: this run's own view, hits included, is written.
+        let fourth = CacheManifest.load(path).manifest
+        fourth.record(.init(input: "3", output: "3", settings: "s"), for: folder + "/c.webp")
+        try "{ damaged".write(toFile: path, atomically: true, encoding: .utf8)
+        try fourth.save()
+        let rewritten = CacheManifest.load(path)
+        #expect(rewritten.warning == nil)
+        #expect(rewritten.manifest.entry(for: folder + "/b.png")?.input == "2")
+        #expect(rewritten.manifest.entry(for: folder + "/c.webp")?.input == "3")
     }
 
     @Test func aCorruptOrForeignCacheIsIgnoredWithAWarning() throws {

@@ -69,5 +69,13 @@ struct ReportTests {
         #expect(lines[3].hasPrefix("| ``a`b\\nc.png`` | 100 B | 174 B |"), "\(lines[3])")
         #expect(lines.last?.contains("| **+74.0 %** |") == true, "\(lines.last ?? "")")
         #expect(lines.count == 5)
+        // A reason that quotes such a name cannot end the row either.
+        let failed = JobResult(
+            job: Job(input: .file("n.png"), output: .file("out/n.png")), action: .failed, bytesIn: 1, bytesOut: 0,
+            reason: "out/a\nb.png already exists", milliseconds: 1)
+        let failedLines = MarkdownReport.render(
+            BatchReport(results: [failed], milliseconds: 1, dryRun: false, interrupted: false, planned: 1)
+        ).split(separator: "\n")
+        #expect(failedLines.count == 5 && failedLines[3].hasSuffix("failed: out/a\\nb.png already exists |"))
     }
 }

@@ -1,5 +1,11 @@
 import Synchronization
 
+#if canImport(Glibc)
+    import Glibc
+#else
+    import Darwin
+#endif
+
 #if canImport(FoundationEssentials)
     import FoundationEssentials
 #else
@@ -88,13 +94,9 @@ public final class CacheManifest: Sendable {
 
     public var count: Int { entries.withLock { $0.count } }
 
-    /// The manifest as written: what the file holds now (another run may have saved meanwhile)
-    /// with this run's changes on top; entries of files that no longer exist are pruned.
-    public func render() -> String {
-        var current = Self.load(path).manifest.entries.withLock { $0 }
-        let mine = entries.withLock { $0 }
-        for key in touched.withLock({ $0 }) { current[key] = mine[key] }
-        let kept = current.filter { key, _ in
+    /// The manifest as written: entries of files that no longer exist are pruned.
+    static func render(_ entries: [String: Entry], folder: String) -> String {
+        let kept = entries.filter { key, _ in
             FileIO.exists(key.hasPrefix("/") ? key : folder + "/" + key)
         }
         var lines = ["{", "  \"imgpress_cache\": \(Self.formatVersion),", "  \"entries\": {"]
@@ -111,8 +113,29 @@ public final class CacheManifest: Sendable {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// Writes what the file holds now (another run sharing it may have saved meanwhile) with
+    /// this run's changes on top. The read, merge and rename happen under an exclusive lock on
+    /// the cache's folder (flock: no lock file is left behind), so runs saving at the same
+    /// moment cannot drop each other's entries. If the file is now missing or unreadable, this
+    /// run's own view, cache hits included, is written instead.
     public func save() throws {
-        try FileIO.writeAtomically(Array(render().utf8), to: path, replace: true, target: .named)
+        let lock = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if lock >= 0 { _ = flock(lock, LOCK_EX) }
+        defer {
+            if lock >= 0 {
+                _ = flock(lock, LOCK_UN)
+                close(lock)
+            }
+        }
+        let mine = entries.withLock { $0 }
+        let (onDisk, warning) = Self.load(path)
+        var merged = mine
+        if FileIO.exists(path) && warning == nil {
+            merged = onDisk.entries.withLock { $0 }
+            for key in touched.withLock({ $0 }) { merged[key] = mine[key] }
+        }
+        try FileIO.writeAtomically(
+            Array(Self.render(merged, folder: folder).utf8), to: path, replace: true, target: .named)
     }
 
     private static func describe(_ error: any Error) -> String {
