@@ -11,7 +11,7 @@ struct InspectCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("Image files to inspect.", valueName: "file"))
     var files: [String]
 
-    @Flag(help: "One JSON object per file, as a JSON array.")
+    @Flag(help: "One JSON object per file, as a JSON array (a file that cannot be read: {file, error}).")
     var json = false
 
     func validate() throws {
@@ -26,7 +26,11 @@ struct InspectCommand: ParsableCommand {
                 let inspection = try ImageInspection.inspect(try FileIO.read(path), path: path)
                 texts.append(json ? inspection.json : inspection.text)
             } catch {
-                Console.shared.error("\(path): \(error)")
+                Console.shared.error(Console.printable("\(path): \(error)"))
+                // In JSON the file is still an element, so a script sees every file it named.
+                if json {
+                    texts.append("{\"file\": \(JSONReport.string(path)), \"error\": \(JSONReport.string("\(error)"))}")
+                }
                 failed = true
             }
         }

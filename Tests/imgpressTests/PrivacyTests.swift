@@ -163,6 +163,13 @@ struct PrivacyTests {
         #expect(records[0]["icc_description"] is NSNull)
         let gps = try #require(records[1]["gps"] as? [String: Double])
         #expect(abs(gps["latitude"]! - 48.8583) < 0.0001 && abs(gps["longitude"]! - 2.2945) < 0.0001)
+        // A file that cannot be read is still an element, with its error; the exit is 1.
+        let mixed = try Imgpress.run(["inspect", "--json", folder + "/x.jpg", Imgpress.fixture("bad/empty.png")])
+        let both = try #require(try JSONSerialization.jsonObject(with: Data(mixed.stdout)) as? [[String: Any]])
+        #expect(mixed.status == 1 && both.count == 2)
+        #expect(
+            both[1]["file"] as? String == Imgpress.fixture("bad/empty.png")
+                && both[1]["error"] as? String == "empty file")
     }
 
     @Test func cmykGrayAndSixteenBitKeepTheirKind() throws {
