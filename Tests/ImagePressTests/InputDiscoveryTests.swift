@@ -23,17 +23,24 @@ struct InputDiscoveryTests {
 
     private func relativePaths(_ found: InputDiscovery.Found) -> [String] { found.inputs.map(\.relativePath) }
 
+    /// Creates an empty file whose path is raw bytes (a Swift string cannot hold a name that is
+    /// not UTF-8).
+    private func createFile(named path: [UInt8]) -> Bool {
+        let descriptor = (path + [0]).withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_CREAT | O_WRONLY, 0o644) }
+        }
+        guard descriptor >= 0 else { return false }
+        close(descriptor)
+        return true
+    }
+
     @Test func walksInByteOrderSkippingHiddenAndLinks() throws {
         let root = try makeTree()
         defer { try? FileManager.default.removeItem(atPath: root) }
         var options = InputDiscovery.Options()
         options.recursive = true
         // A name that is not UTF-8 but would not be taken anyway (not an image) is no notice.
-        let other = Array((root + "/tree/notes").utf8) + [0xFE] + Array(".txt".utf8) + [0]
-        close(
-            other.withUnsafeBufferPointer {
-                $0.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_CREAT | O_WRONLY, 0o644) }
-            })
+        #expect(createFile(named: Array((root + "/tree/notes").utf8) + [0xFE] + Array(".txt".utf8)))
         let found = InputDiscovery.discover(arguments: [root + "/tree"], options: options)
         #expect(relativePaths(found) == ["a.jpg", "b.png", "sub/d.webp", "sub/vendor/e.png"])
         #expect(
@@ -67,20 +74,11 @@ struct InputDiscoveryTests {
     @Test func namesThatAreNotUTF8AreFailureNotices() throws {
         let root = try makeTree()
         defer { try? FileManager.default.removeItem(atPath: root) }
-        let rawName = Array((root + "/tree/bad").utf8) + [0xFF] + Array(".jpg".utf8) + [0]
-        let descriptor = rawName.withUnsafeBufferPointer { buffer in
-            buffer.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_CREAT | O_WRONLY, 0o644) }
-        }
-        #expect(descriptor >= 0)
-        close(descriptor)
+        #expect(createFile(named: Array((root + "/tree/bad").utf8) + [0xFF] + Array(".jpg".utf8)))
         var options = InputDiscovery.Options()
         options.recursive = true
         // A file the walk would not take anyway (not an image) does not matter.
-        let other = Array((root + "/tree/notes").utf8) + [0xFE] + Array(".txt".utf8) + [0]
-        close(
-            other.withUnsafeBufferPointer {
-                $0.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_CREAT | O_WRONLY, 0o644) }
-            })
+        #expect(createFile(named: Array((root + "/tree/notes").utf8) + [0xFE] + Array(".txt".utf8)))
         let found = InputDiscovery.discover(arguments: [root + "/tree"], options: options)
         #expect(relativePaths(found) == ["a.jpg", "b.png", "sub/d.webp", "sub/vendor/e.png"])
         #expect(found.notices.filter { $0.reason.contains("UTF-8") }.count == 1)

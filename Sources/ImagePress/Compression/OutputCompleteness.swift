@@ -73,16 +73,10 @@ enum OutputCompleteness {
         }
         let declared = bytes[4..<8].reversed().reduce(0) { $0 << 8 | Int($1) }
         guard declared + 8 == bytes.count else { return "the RIFF size says \(declared + 8) bytes, not \(bytes.count)" }
-        var offset = 12
-        var sawImage = false
-        while offset + 8 <= bytes.count {
-            let type = String(decoding: bytes[offset..<offset + 4], as: UTF8.self)
-            let length = bytes[offset + 4..<offset + 8].reversed().reduce(0) { $0 << 8 | Int($1) }
-            guard offset + 8 + length <= bytes.count else { return "the \(type) chunk runs past the end" }
-            if type == "VP8 " || type == "VP8L" { sawImage = true }
-            offset += 8 + length + (length & 1)
-        }
-        guard offset == bytes.count else { return "bytes left over after the last chunk" }
+        let walk = RIFFChunks(bytes)
+        if let type = walk.overrun { return "the \(type) chunk runs past the end" }
+        guard walk.end == bytes.count else { return "bytes left over after the last chunk" }
+        let sawImage = walk.chunks.contains { $0.type == "VP8 " || $0.type == "VP8L" }
         return sawImage ? nil : "no image chunk"
     }
 }

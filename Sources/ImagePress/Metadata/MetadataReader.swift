@@ -67,15 +67,7 @@ public enum MetadataReader {
 
     static func webp(_ data: [UInt8]) -> ImageMetadata {
         var metadata = ImageMetadata()
-        var offset = 12
-        while offset + 8 <= data.count {
-            let type = String(decoding: data[offset..<(offset + 4)], as: UTF8.self)
-            let size =
-                Int(data[offset + 4]) | Int(data[offset + 5]) << 8 | Int(data[offset + 6]) << 16
-                | Int(data[offset + 7]) << 24
-            let start = offset + 8
-            guard start + size <= data.count else { break }
-            let body = data[start..<(start + size)]
+        for (type, body) in RIFFChunks(data).chunks {
             switch type {
             case "EXIF":
                 // Some writers keep JPEG's "Exif\0\0" prefix inside the chunk.
@@ -87,7 +79,6 @@ public enum MetadataReader {
             default:
                 break
             }
-            offset = start + size + (size & 1)
         }
         return metadata
     }

@@ -117,17 +117,9 @@ enum MetadataStripper {
     // MARK: WebP
 
     private static func webp(_ data: [UInt8], _ plan: Plan) -> [UInt8]? {
-        var chunks: [(type: String, body: ArraySlice<UInt8>)] = []
-        var offset = 12
-        while offset + 8 <= data.count {
-            let type = String(decoding: data[offset..<(offset + 4)], as: UTF8.self)
-            let size =
-                Int(data[offset + 4]) | Int(data[offset + 5]) << 8 | Int(data[offset + 6]) << 16
-                | Int(data[offset + 7]) << 24
-            guard offset + 8 + size <= data.count else { return nil }
-            chunks.append((type, data[(offset + 8)..<(offset + 8 + size)]))
-            offset += 8 + size + (size & 1)
-        }
+        let walk = RIFFChunks(data)
+        guard walk.overrun == nil else { return nil }
+        let chunks = walk.chunks
         // Simple files (VP8 or VP8L alone) carry no metadata; only extended ones are rewritten.
         guard let first = chunks.first, first.type == "VP8X", first.body.count >= 10 else { return nil }
         var kept: [(String, [UInt8])] = []

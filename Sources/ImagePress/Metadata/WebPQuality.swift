@@ -18,15 +18,7 @@ public enum WebPQuality {
     static func vp8Frame(in data: [UInt8]) -> ArraySlice<UInt8>? {
         guard data.count >= 20, data.starts(with: Array("RIFF".utf8)), data[8..<12].elementsEqual("WEBP".utf8)
         else { return nil }
-        var offset = 12
-        while offset + 8 <= data.count {
-            let size = data[offset + 4..<offset + 8].reversed().reduce(0) { $0 << 8 | Int($1) }
-            let end = offset + 8 + size
-            guard end <= data.count else { return nil }
-            if data[offset..<offset + 4].elementsEqual("VP8 ".utf8) { return data[offset + 8..<end] }
-            offset = end + (size & 1)
-        }
-        return nil
+        return RIFFChunks(data).chunks.first { $0.type == "VP8 " }?.body
     }
 
     /// Reads a key frame's header up to its quantizer indices.

@@ -59,27 +59,11 @@ public enum MarkdownReport {
         }
     }
 
-    /// Text with control characters written as escapes: a newline would end the table row.
-    private static func visible(_ text: String) -> String {
-        var result = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case _ where scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value):
-                result += "\\u{\(String(scalar.value, radix: 16))}"
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result
-    }
-
     /// A path in a code span, as it is: fenced by more backticks than any run inside it (with
     /// spaces when it starts or ends with one), control characters written as escapes, and "|"
     /// escaped even there, or GitHub would split the cell.
     private static func code(_ path: String) -> String {
-        let visible = visible(path)
+        let visible = path.escapingControlCharacters
         var longest = 0
         var run = 0
         for character in visible {
@@ -91,7 +75,9 @@ public enum MarkdownReport {
         return fence + escape(padded) + fence
     }
 
-    private static func escape(_ text: String) -> String { visible(text).replacingAll("|", with: "\\|") }
+    private static func escape(_ text: String) -> String {
+        text.escapingControlCharacters.replacingAll("|", with: "\\|")
+    }
 }
 
 extension String {

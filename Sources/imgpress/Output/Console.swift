@@ -1,3 +1,4 @@
+import ImagePress
 import Synchronization
 
 #if canImport(Glibc)
@@ -53,26 +54,8 @@ final class Console: Sendable {
         }
     }
 
-    /// `text` with control characters written as escapes ("\\n", "\\u{1b}"), for anything
-    /// that comes from outside: a file name with a newline would break the one-line-per-file
-    /// output, and one with escape sequences could drive the terminal.
-    static func printable(_ text: String) -> String {
-        func isControl(_ scalar: Unicode.Scalar) -> Bool {
-            scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
-        }
-        guard text.unicodeScalars.contains(where: isControl) else { return text }
-        var result = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case _ where isControl(scalar): result += "\\u{\(String(scalar.value, radix: 16))}"
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result
-    }
+    /// `text` with control characters escaped (see `String.escapingControlCharacters`).
+    static func printable(_ text: String) -> String { text.escapingControlCharacters }
 
     /// Columns of the terminal on standard error, if it is one.
     var width: Int? {
