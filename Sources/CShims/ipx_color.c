@@ -61,3 +61,11 @@ int ipx_color_to_srgb(const uint8_t *pixels, size_t pixel_count, int layout, con
     cmsCloseProfile(source);
     return code;
 }
+
+int ipx_color_profile_opens(const uint8_t *icc, size_t icc_size) {
+    cmsSetLogErrorHandler(quiet);
+    cmsHPROFILE profile = cmsOpenProfileFromMem(icc, (cmsUInt32Number)icc_size);
+    if (!profile) return 0;
+    cmsCloseProfile(profile);
+    return 1;
+}

@@ -2,7 +2,10 @@
 // function below. Memory that must survive a jump lives in a context struct, never in locals.
 #include <setjmp.h>
 #include <stdlib.h>
+#include <string.h>
 #include <png.h>
+#include <zlib.h>
+#include "ipx_color.h"
 #include "ipx_png.h"
 #include "ipx_status.h"
 
@@ -74,6 +77,106 @@ static void read_header_and_transforms(read_context *ctx, int *stored_type, int 
     png_read_update_info(png, ctx->info);
 }
 
+static uint32_t big_endian_32(const uint8_t *p) {
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+// The colour chunks the file itself holds ahead of its image data. libpng cannot tell: for an
+// sRGB chunk alone it reports sRGB's gamma and chromaticities as if gAMA and cHRM were there,
+// and writing those back would add 48 bytes to a file that had none.
+typedef struct {
+    int has_gama, has_chrm;
+    const uint8_t *iccp;  // the first iCCP chunk's data, or NULL
+    size_t iccp_size;
+} colour_chunks;
+
+static colour_chunks find_colour_chunks(const uint8_t *data, size_t size) {
+    colour_chunks found = {0};
+    size_t offset = 8;
+    while (offset <= size && size - offset >= 12) {
+        uint32_t length = big_endian_32(data + offset);
+        const uint8_t *type = data + offset + 4;
+        if (length > size - offset - 12 || memcmp(type, "IDAT", 4) == 0) break;
+        if (memcmp(type, "gAMA", 4) == 0) found.has_gama = 1;
+        if (memcmp(type, "cHRM", 4) == 0) found.has_chrm = 1;
+        if (memcmp(type, "iCCP", 4) == 0 && !found.iccp) {
+            found.iccp = data + offset + 8;
+            found.iccp_size = length;
+        }
+        offset += 12 + (size_t)length;
+    }
+    return found;
+}
+
+// Profiles larger than this are not looked at again (the largest real ones are a few MB).
+#define IPX_PNG_MAX_RECOVERED_PROFILE ((size_t)16 << 20)
+
+// The profile of an iCCP chunk, inflated into a malloc'd buffer; NULL if it does not inflate.
+static uint8_t *inflate_profile(const uint8_t *chunk, size_t chunk_size, size_t *profile_size) {
+    const uint8_t *end_of_name = memchr(chunk, 0, chunk_size < 80 ? chunk_size : 80);
+    if (!end_of_name || (size_t)(end_of_name - chunk) + 2 > chunk_size || end_of_name[1] != 0) return NULL;
+    const uint8_t *stream = end_of_name + 2;
+    size_t capacity = 4096, filled = 0;
+    uint8_t *profile = malloc(capacity);
+    z_stream z = {0};
+    if (!profile || inflateInit(&z) != Z_OK) {
+        free(profile);
+        return NULL;
+    }
+    z.next_in = (Bytef *)stream;
+    z.avail_in = (uInt)(chunk_size - (size_t)(stream - chunk));
+    int result = Z_OK;
+    while (result == Z_OK) {
+        if (filled == capacity) {
+            uint8_t *larger = capacity < IPX_PNG_MAX_RECOVERED_PROFILE ? realloc(profile, capacity * 2) : NULL;
+            if (!larger) break;
+            profile = larger;
+            capacity *= 2;
+        }
+        z.next_out = profile + filled;
+        z.avail_out = (uInt)(capacity - filled);
+        result = inflate(&z, Z_NO_FLUSH);
+        filled = capacity - z.avail_out;
+    }
+    inflateEnd(&z);
+    if (result != Z_STREAM_END) {
+        free(profile);
+        return NULL;
+    }
+    *profile_size = filled;
+    return profile;
+}
+
+// A profile libpng set aside for its rendering intent alone. Some writers store the intent
+// byte-swapped (0x01000000 for 1, relative colorimetric), which libpng rejects without a word,
+// so the picture would lose the profile it is meant to be shown through. The intent is put right
+// (the swapped value when that is a valid intent, else 0, perceptual; an ICC profile's ID is
+// computed with the intent zeroed, so it stays valid), and the profile is kept if the rest holds:
+// its declared size, the 'acsp' signature, a colour space that suits the image, and Little CMS
+// can open it. Profiles rejected for anything else stay dropped.
+static uint8_t *recover_profile(const colour_chunks *chunks, int color_type, size_t *profile_size) {
+    if (!chunks->iccp) return NULL;
+    size_t size = 0;
+    uint8_t *profile = inflate_profile(chunks->iccp, chunks->iccp_size, &size);
+    if (!profile) return NULL;
+    int gray = color_type == PNG_COLOR_TYPE_GRAY || color_type == PNG_COLOR_TYPE_GRAY_ALPHA;
+    uint32_t intent = size >= 132 ? big_endian_32(profile + 64) : 0;
+    uint32_t swapped = intent >> 24 | (intent >> 8 & 0xFF00) | (intent << 8 & 0xFF0000) | intent << 24;
+    int usable = size >= 132 && big_endian_32(profile) == size && memcmp(profile + 36, "acsp", 4) == 0 &&
+                 memcmp(profile + 16, gray ? "GRAY" : "RGB ", 4) == 0 && intent > PNG_sRGB_INTENT_ABSOLUTE;
+    if (usable) {
+        memset(profile + 64, 0, 4);
+        if (swapped <= PNG_sRGB_INTENT_ABSOLUTE) profile[67] = (uint8_t)swapped;
+        usable = ipx_color_profile_opens(profile, size);
+    }
+    if (!usable) {
+        free(profile);
+        return NULL;
+    }
+    *profile_size = size;
+    return profile;
+}
+
 static int read_info_body(read_context *ctx, ipx_png_info *info, int want_icc) {
     if (setjmp(png_jmpbuf(ctx->png))) return ((ipx_status *)png_get_error_ptr(ctx->png))->code;
     png_structp png = ctx->png;
@@ -87,6 +190,9 @@ static int read_info_body(read_context *ctx, ipx_png_info *info, int want_icc) {
     info->has_srgb = png_get_sRGB(png, ctx->info, &info->srgb_intent) != 0;
     double *c = info->chrm;
     info->has_chrm = png_get_cHRM(png, ctx->info, &c[0], &c[1], &c[2], &c[3], &c[4], &c[5], &c[6], &c[7]) != 0;
+    colour_chunks chunks = find_colour_chunks(ctx->reader.data, ctx->reader.size);
+    if (!chunks.has_gama) info->has_gamma = 0;
+    if (!chunks.has_chrm) info->has_chrm = 0;
     png_charp name;
     int method;
     png_bytep profile;
@@ -96,6 +202,8 @@ static int read_info_body(read_context *ctx, ipx_png_info *info, int want_icc) {
         if (!ctx->icc) png_error(png, "out of memory");
         memcpy(ctx->icc, profile, profile_size);
         ctx->icc_size = profile_size;
+    } else if (want_icc) {
+        ctx->icc = recover_profile(&chunks, info->color_type, &ctx->icc_size);
     }
     return IPX_OK;
 }

@@ -104,6 +104,38 @@ struct PNGCodecTests {
         #expect(abs(carried - fileGamma) < 0.0001)
     }
 
+    /// libpng reports sRGB's gamma and chromaticities for an sRGB chunk alone; only chunks the
+    /// file holds are written back, so such a file does not grow by a gAMA and a cHRM.
+    @Test(.enabled(if: TestImages.corpusAvailable, "needs ../shared/corpus"))
+    func srgbChunkAloneStaysAlone() throws {
+        let image = try PNGCodec.decode(try TestImages.corpusBytes("pillow/transparent.png"))
+        #expect(image.color.srgbIntent != nil)
+        #expect(image.color.gamma == nil && image.color.chromaticities == nil)
+        let written = try PNGCodec.encode(image)
+        let types = chunkTypes(written)
+        #expect(types.contains("sRGB"))
+        #expect(!types.contains("gAMA") && !types.contains("cHRM"))
+        // A file with gAMA still gets it back (colourInformationIsCarried), and cHRM too (below).
+    }
+
+    /// skimage's page.png carries a gray "Dot Gain 20%" profile whose rendering intent was
+    /// written byte-swapped (0x01000000). libpng sets such a profile aside without a word; imgpress
+    /// keeps it, with the intent put right (1, relative colorimetric), since the picture is meant
+    /// to be shown through it.
+    @Test(.enabled(if: TestImages.corpusAvailable, "needs ../shared/corpus"))
+    func profileWithByteSwappedIntentIsKept() throws {
+        let source = try TestImages.corpusBytes("skimage/page.png")
+        let image = try PNGCodec.decode(source)
+        let profile = try #require(image.color.iccProfile)
+        #expect(profile.count == 912)
+        #expect(Array(profile[64..<68]) == [0, 0, 0, 1])
+        #expect(ICCProfileInfo.renderingIntent(of: profile) == 1)
+        #expect(String(decoding: profile[16..<20], as: UTF8.self) == "GRAY")
+        let written = try PNGCodec.encode(image)
+        #expect(try PNGCodec.readInfo(written).color.iccProfile == profile)
+        #expect(PixelComparison.samePixels(try PNGCodec.decode(written), image))
+    }
+
     @Test(.enabled(if: TestImages.corpusAvailable, "needs ../shared/corpus"))
     func chromaticitiesAreCarried() throws {
         let image = try PNGCodec.decode(try TestImages.corpusBytes("pngsuite/ccwn2c08.png"))
@@ -169,4 +201,16 @@ struct PNGOptimizerTests {
         }
         #expect(PNGEffort(level: 9).level == 6 && PNGEffort(level: 0).level == 1)
     }
+}
+
+/// The chunk types of a PNG file, in order.
+func chunkTypes(_ file: [UInt8]) -> [String] {
+    var types: [String] = []
+    var offset = 8
+    while offset + 12 <= file.count {
+        let length = file[offset..<(offset + 4)].reduce(0) { $0 << 8 | Int($1) }
+        types.append(String(decoding: file[(offset + 4)..<(offset + 8)], as: UTF8.self))
+        offset += 12 + length
+    }
+    return types
 }

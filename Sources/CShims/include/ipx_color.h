@@ -24,4 +24,7 @@ enum {
 int ipx_color_to_srgb(const uint8_t *pixels, size_t pixel_count, int layout, const uint8_t *icc,
                       size_t icc_size, int exact, uint8_t *out, ipx_status *status);
 
+// Whether Little CMS can open this ICC profile (its header and tag directory parse).
+int ipx_color_profile_opens(const uint8_t *icc, size_t icc_size);
+
 #endif
