@@ -71,3 +71,36 @@ int ipx_zlib_stream(const uint8_t *data, size_t size, int backend, int level, in
     default: return ipx_fail(status, IPX_ERR_ARGUMENT, "unknown deflate backend");
     }
 }
+
+int ipx_zlib_inflate(const uint8_t *data, size_t size, size_t limit, ipx_bytes *out) {
+    size_t capacity = 4096, filled = 0;
+    uint8_t *buffer = malloc(capacity);
+    z_stream stream = {0};
+    if (!buffer || inflateInit(&stream) != Z_OK) {
+        free(buffer);
+        return 0;
+    }
+    stream.next_in = (Bytef *)data;
+    stream.avail_in = (uInt)(size < UINT32_MAX ? size : UINT32_MAX);
+    int result = Z_OK;
+    while (result == Z_OK) {
+        if (filled == capacity) {
+            uint8_t *larger = capacity < limit ? realloc(buffer, capacity * 2) : NULL;
+            if (!larger) break;
+            buffer = larger;
+            capacity *= 2;
+        }
+        stream.next_out = buffer + filled;
+        stream.avail_out = (uInt)(capacity - filled);
+        result = inflate(&stream, Z_NO_FLUSH);
+        filled = capacity - stream.avail_out;
+    }
+    inflateEnd(&stream);
+    if (result != Z_STREAM_END || filled > limit) {
+        free(buffer);
+        return 0;
+    }
+    out->data = buffer;
+    out->size = filled;
+    return 1;
+}

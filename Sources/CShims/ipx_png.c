@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <png.h>
-#include <zlib.h>
 #include "ipx_color.h"
+#include "ipx_deflate.h"
 #include "ipx_png.h"
 #include "ipx_status.h"
 
@@ -111,40 +111,17 @@ static colour_chunks find_colour_chunks(const uint8_t *data, size_t size) {
 // Profiles larger than this are not looked at again (the largest real ones are a few MB).
 #define IPX_PNG_MAX_RECOVERED_PROFILE ((size_t)16 << 20)
 
-// The profile of an iCCP chunk, inflated into a malloc'd buffer; NULL if it does not inflate.
+// The profile of an iCCP chunk (name, NUL, method 0, zlib stream), inflated into a malloc'd
+// buffer; NULL if it does not inflate.
 static uint8_t *inflate_profile(const uint8_t *chunk, size_t chunk_size, size_t *profile_size) {
     const uint8_t *end_of_name = memchr(chunk, 0, chunk_size < 80 ? chunk_size : 80);
     if (!end_of_name || (size_t)(end_of_name - chunk) + 2 > chunk_size || end_of_name[1] != 0) return NULL;
     const uint8_t *stream = end_of_name + 2;
-    size_t capacity = 4096, filled = 0;
-    uint8_t *profile = malloc(capacity);
-    z_stream z = {0};
-    if (!profile || inflateInit(&z) != Z_OK) {
-        free(profile);
+    ipx_bytes profile = {0};
+    if (!ipx_zlib_inflate(stream, chunk_size - (size_t)(stream - chunk), IPX_PNG_MAX_RECOVERED_PROFILE, &profile))
         return NULL;
-    }
-    z.next_in = (Bytef *)stream;
-    z.avail_in = (uInt)(chunk_size - (size_t)(stream - chunk));
-    int result = Z_OK;
-    while (result == Z_OK) {
-        if (filled == capacity) {
-            uint8_t *larger = capacity < IPX_PNG_MAX_RECOVERED_PROFILE ? realloc(profile, capacity * 2) : NULL;
-            if (!larger) break;
-            profile = larger;
-            capacity *= 2;
-        }
-        z.next_out = profile + filled;
-        z.avail_out = (uInt)(capacity - filled);
-        result = inflate(&z, Z_NO_FLUSH);
-        filled = capacity - z.avail_out;
-    }
-    inflateEnd(&z);
-    if (result != Z_STREAM_END) {
-        free(profile);
-        return NULL;
-    }
-    *profile_size = filled;
-    return profile;
+    *profile_size = profile.size;
+    return profile.data;
 }
 
 // A profile libpng set aside for its rendering intent alone. Some writers store the intent

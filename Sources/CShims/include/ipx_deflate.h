@@ -15,4 +15,8 @@ enum {
 int ipx_zlib_stream(const uint8_t *data, size_t size, int backend, int level, int strategy,
                     ipx_bytes *out, ipx_status *status);
 
+// Inflates a zlib stream (a PNG iCCP, zTXt or compressed iTXt body) into a malloc'd buffer;
+// returns 1, or 0 if it is damaged, ends early or would inflate past `limit` bytes.
+int ipx_zlib_inflate(const uint8_t *data, size_t size, size_t limit, ipx_bytes *out);
+
 #endif

@@ -24,4 +24,12 @@ enum Deflate {
         }
         return CStatusFunnel.take(output)
     }
+
+    /// Inflates a zlib stream; nil if it is damaged, ends early or would exceed `limit` bytes
+    /// (a guard against a small chunk that inflates to gigabytes).
+    static func inflate(_ bytes: ArraySlice<UInt8>, limit: Int = 16 << 20) -> [UInt8]? {
+        var output = ipx_bytes()
+        let inflated = bytes.withUnsafeBufferPointer { ipx_zlib_inflate($0.baseAddress, $0.count, limit, &output) }
+        return inflated != 0 ? CStatusFunnel.take(output) : nil
+    }
 }

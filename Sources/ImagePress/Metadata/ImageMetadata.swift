@@ -10,6 +10,9 @@ public struct ImageMetadata: Sendable, Equatable {
     public var comments: [String] = []
     /// PNG text chunks other than XMP and comments (tEXt, zTXt, iTXt), by keyword.
     public var textKeywords: [String] = []
+    /// PNG text chunks with the standard keywords Author and Copyright (the first of each).
+    public var textAuthor: String?
+    public var textCopyright: String?
     /// PNG tIME.
     public var hasTimestamp = false
     /// An embedded colour profile (JPEG APP2, PNG iCCP, WebP ICCP), which decoders read themselves.

@@ -3,7 +3,8 @@
 public struct MetadataPolicy: Sendable, Equatable, CustomStringConvertible {
     public var keepICC = true
     public var keepEXIF = false
-    /// Artist and Copyright only, in a new minimal EXIF block.
+    /// Artist and Copyright only (from EXIF, or else PNG's Author and Copyright text), in a new
+    /// minimal EXIF block.
     public var keepCopyright = false
     public var keepXMP = false
     public var keepIPTC = false
@@ -68,8 +69,8 @@ public struct MetadataPolicy: Sendable, Equatable, CustomStringConvertible {
                 if summary.hasThumbnail { removed.append("thumbnail") }
             }
             embedded.exif = ExifEditor.minimal(
-                orientation: keepOrientation, artist: keepCopyright ? summary?.artist : nil,
-                copyright: keepCopyright ? summary?.copyright : nil)
+                orientation: keepOrientation, artist: keepCopyright ? summary?.artist ?? metadata.textAuthor : nil,
+                copyright: keepCopyright ? summary?.copyright ?? metadata.textCopyright : nil)
         }
         if let xmp = metadata.xmp {
             // XMP repeats EXIF fields, GPS among them; with --strip-gps it cannot be trusted.

@@ -43,18 +43,12 @@ public enum MetadataReader {
             case "iCCP":
                 metadata.hasICC = true
             case "tEXt", "zTXt", "iTXt":
-                let keyword = String(decoding: body.prefix { $0 != 0 }, as: UTF8.self)
-                let rest = body.dropFirst(keyword.utf8.count + 1)
-                if type == "iTXt" && keyword == "XML:com.adobe.xmp", rest.first == 0 {
-                    // Uncompressed iTXt: flag, method, language\0, translated keyword\0, text.
-                    var text = rest.dropFirst(2)
-                    for _ in 0..<2 { text = text.drop { $0 != 0 }.dropFirst() }
-                    metadata.xmp = Array(text)
-                } else if type == "tEXt" && keyword == "Comment" {
-                    metadata.comments.append(String(decoding: rest, as: UTF8.self))
-                } else {
+                guard let text = PNGText(type: type, body: body) else {
+                    let keyword = String(decoding: body.prefix { $0 != 0 }, as: UTF8.self)
                     metadata.textKeywords.append(keyword)
+                    break
                 }
+                read(text, into: &metadata)
             case "IEND":
                 return metadata
             default:
@@ -63,6 +57,45 @@ public enum MetadataReader {
             offset = start + length + 4
         }
         return metadata
+    }
+
+    /// Where a PNG text chunk's contents go. XMP may come in any of the three chunk types (the
+    /// standard's iTXt, or zTXt from older tools), ImageMagick's EXIF as a hexadecimal "raw
+    /// profile"; Author and Copyright are noted for `--keep-metadata copyright`.
+    private static func read(_ text: PNGText, into metadata: inout ImageMetadata) {
+        switch text.keyword {
+        case "XML:com.adobe.xmp" where metadata.xmp == nil:
+            metadata.xmp = text.bytes
+            return
+        case "Raw profile type xmp" where metadata.xmp == nil:
+            if let xmp = text.rawProfile {
+                metadata.xmp = xmp
+                return
+            }
+        case "Raw profile type exif", "Raw profile type APP1":
+            if metadata.exif == nil, let exif = tiff(text.rawProfile) {
+                metadata.exif = exif
+                return
+            }
+        case "Comment":
+            metadata.comments.append(text.string)
+            return
+        case "Author":
+            metadata.textAuthor = metadata.textAuthor ?? text.string
+        case "Copyright":
+            metadata.textCopyright = metadata.textCopyright ?? text.string
+        default:
+            break
+        }
+        metadata.textKeywords.append(text.keyword)
+    }
+
+    /// An EXIF block as a TIFF structure, with JPEG's "Exif\0\0" prefix dropped if present.
+    private static func tiff(_ block: [UInt8]?) -> [UInt8]? {
+        guard var exif = block?[...] else { return nil }
+        if exif.starts(with: EmbeddedMetadata.exifSignature) { exif = exif.dropFirst(6) }
+        let littleEndian: [UInt8] = [0x49, 0x49, 0x2A, 0x00], bigEndian: [UInt8] = [0x4D, 0x4D, 0x00, 0x2A]
+        return exif.starts(with: littleEndian) || exif.starts(with: bigEndian) ? Array(exif) : nil
     }
 
     static func webp(_ data: [UInt8]) -> ImageMetadata {
