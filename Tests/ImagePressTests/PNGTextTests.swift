@@ -69,6 +69,25 @@ struct PNGTextTests {
         #expect(damaged.exif == nil && damaged.textKeywords.contains("Raw profile type exif"))
     }
 
+    /// When the original is kept (nothing smaller was found), the stripper keeps XMP and
+    /// comments in whichever text chunk holds them, as the policy says, and drops other text.
+    @Test(.enabled(if: TestImages.corpusAvailable, "needs ../shared/corpus"))
+    func stripperKeepsXMPAndCommentsInAnyTextChunk() throws {
+        let comment = Array("Comment".utf8) + [0] + Array("kept".utf8)
+        let title = Array("Title".utf8) + [0] + Array("dropped".utf8)
+        var file = try inserting(chunk: "tEXt", comment, into: try TestImages.corpusBytes("libvips/sample.png"))
+        file = try inserting(chunk: "tEXt", title, into: file)
+        let keep = MetadataStripper.Plan(exif: nil, keepXMP: true, keepIPTC: false, keepComments: true, keepICC: true)
+        let kept = try #require(MetadataStripper.strip(file, format: .png, plan: keep))
+        #expect(chunkTypes(kept).filter { $0.hasSuffix("Xt") } == ["tEXt", "zTXt"])
+        #expect(MetadataReader.png(kept).xmp == Array("sample xmp string".utf8))
+        #expect(MetadataReader.png(kept).comments == ["kept"])
+        let drop = MetadataStripper.Plan(exif: nil, keepXMP: false, keepIPTC: false, keepComments: false, keepICC: true)
+        let dropped = try #require(MetadataStripper.strip(file, format: .png, plan: drop))
+        #expect(chunkTypes(dropped).filter { $0.hasSuffix("Xt") }.isEmpty)
+        #expect(try PNGCodec.decode(dropped) == (try PNGCodec.decode(file)))
+    }
+
     /// A compressed iTXt that would inflate past the limit is not inflated.
     @Test func inflateStopsAtItsLimit() throws {
         let zeros = [UInt8](repeating: 0, count: 1 << 20)

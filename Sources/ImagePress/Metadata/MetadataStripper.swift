@@ -79,11 +79,14 @@ enum MetadataStripper {
             let type = String(decoding: data[(offset + 4)..<(offset + 8)], as: UTF8.self)
             let chunk = data[offset..<(offset + 12 + length)]
             switch type {
-            case "eXIf", "tIME", "tEXt", "zTXt":
+            case "eXIf", "tIME":
                 break
-            case "iTXt":
-                let keyword = String(decoding: chunk.dropFirst(8).prefix { $0 != 0 }, as: UTF8.self)
-                if keyword == "XML:com.adobe.xmp" && plan.keepXMP { out += chunk }
+            case "tEXt", "zTXt", "iTXt":
+                // Kept XMP and comments stay in whichever text chunk holds them (MetadataReader
+                // reads the same ones); every other text chunk goes.
+                let keyword = PNGText(type: type, body: chunk.dropFirst(8).dropLast(4))?.keyword
+                let isXMP = keyword == "XML:com.adobe.xmp" || keyword == "Raw profile type xmp"
+                if (isXMP && plan.keepXMP) || (keyword == "Comment" && plan.keepComments) { out += chunk }
             case "iCCP":
                 if plan.keepICC { out += chunk }
             case "IDAT":
