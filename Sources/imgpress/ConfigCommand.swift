@@ -41,19 +41,27 @@ struct ConfigCommand: ParsableCommand {
                         loaded.overrides.filter { $0.glob.matches(relative) }.map { "\"\($0.glob.description)\"" }
                     } ?? []
                 out += "# overrides applied: \(matching.isEmpty ? "none" : matching.joined(separator: ", "))\n"
-                out += "ignored = \(loaded.isIgnored(path))\n"
+                out += "# ignored: \(loaded.isIgnored(path) ? "yes" : "no")\n"
             }
             out += Self.describe(resolver.settings(for: path))
         }
         try FileIO.writeStandardOutput(Array(out.utf8))
     }
 
+    /// The settings as an imgpress.toml document: every line can be pasted back and means the same.
     static func describe(_ settings: CompressionSettings) -> String {
         let background = [settings.background.red, settings.background.green, settings.background.blue]
             .map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+        let format = settings.outputFormat.map { "format = \"\($0.rawValue)\"" } ?? "# format: same as each input"
+        // A MIN-MAX range sets the quality to MAX and turns lossy PNG on, so it is written as
+        // the range only when that is what the settings hold.
+        let range = settings.pngQuality
+        let quality =
+            settings.pngLossy && range.maximum == settings.quality && range != QualityRange.pngquantDefault
+            ? "quality = \"\(range)\"" : "quality = \(settings.quality)"
         return """
-            format = "\(settings.outputFormat?.rawValue ?? "same as input")"
-            quality = \(settings.quality)
+            \(format)
+            \(quality)
             lossless = \(settings.lossless)
             subsampling = "\(settings.subsampling.rawValue)"
             baseline = \(!settings.progressive)
@@ -63,8 +71,8 @@ struct ConfigCommand: ParsableCommand {
             webp-method = \(settings.effectiveWebPMethod)
             effort = \(settings.effort.level)
             lossy = \(settings.pngLossy)
-            png-quality = "\(settings.pngQuality)"
-            keep-metadata = "\(settings.metadata)"
+            keep-metadata = "\(settings.metadata.keptBlocks)"
+            strip-gps = \(settings.metadata.stripGPS)
             clean-alpha = \(settings.cleanAlpha)
             srgb = \(settings.convertToSRGB)
 

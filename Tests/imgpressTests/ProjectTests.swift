@@ -183,6 +183,31 @@ struct ProjectTests {
         #expect(text.contains("# overrides applied: \"assets/photos/rocket.jpg\"") && text.contains("quality = 50"))
     }
 
+    /// Each path's section of `config --print` is a valid imgpress.toml that means the same.
+    @Test func printedSettingsPasteBack() throws {
+        let root = try Self.makeRepository(
+            config: "format = \"webp\"\nquality = \"60-85\"\nkeep-metadata = \"copyright\"\nstrip-gps = true\n")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        func section(_ config: String?, in folder: String? = nil) throws -> String {
+            let arguments = ["config", "--print"] + (config.map { ["--config", $0] } ?? [])
+            let result = try Imgpress.run(arguments, in: folder ?? root)
+            #expect(result.status == 0, "\(result.stderr)")
+            let text = String(decoding: result.stdout, as: UTF8.self)
+            let header = try #require(text.range(of: "[.]\n"))
+            return String(text[header.upperBound...])
+        }
+        let printed = try section(nil)
+        #expect(printed.contains("quality = \"60-85\"") && printed.contains("keep-metadata = \"icc,copyright\""))
+        #expect(printed.contains("strip-gps = true") && printed.contains("format = \"webp\""))
+        try FileIO.writeAtomically(Array(printed.utf8), to: root + "/pasted.toml", replace: false)
+        #expect(try section(root + "/pasted.toml") == printed)
+        // Built-in defaults too: no format line, just a comment.
+        let empty = try Imgpress.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: empty) }
+        let defaults = try section(nil, in: empty)
+        #expect(defaults.contains("# format: same as each input"))
+    }
+
     @Test func aBadConfigIsAUsageErrorNamingTheLine() throws {
         let root = try Self.makeRepository(config: "quality = 80\n# comment\nqualty = 70\n")
         defer { try? FileManager.default.removeItem(atPath: root) }

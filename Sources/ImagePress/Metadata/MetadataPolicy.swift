@@ -35,12 +35,15 @@ public struct MetadataPolicy: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    public var description: String {
+    public var description: String { keptBlocks + (stripGPS ? "+strip-gps" : "") }
+
+    /// What is kept, in `--keep-metadata`'s own words (without --strip-gps).
+    public var keptBlocks: String {
         let kept = [
             ("icc", keepICC), ("exif", keepEXIF), ("copyright", keepCopyright && !keepEXIF), ("xmp", keepXMP),
             ("iptc", keepIPTC), ("comment", keepComments),
         ].filter(\.1).map(\.0)
-        return (kept.isEmpty ? "none" : kept.joined(separator: ",")) + (stripGPS ? "+strip-gps" : "")
+        return kept.isEmpty ? "none" : kept.joined(separator: ",")
     }
 
     /// What to write and what is removed, for one image going to `target`.
