@@ -112,6 +112,9 @@ struct TOMLReaderTests {
         ("s = '''never closed\n", 2, "a string in ''' is not closed"),
         ("s = \"tab\tok but bell \u{07}\"\n", 1, "control character 0x7"),
         ("d = 1979-13-27\n", 1, "'1979-13-27' is not a TOML value"),
+        ("d = 2023-02-29\n", 1, "'2023-02-29' is not a TOML value"),
+        ("d = 1900-02-29T00:00:00Z\n", 1, "'1900-02-29T00:00:00Z' is not a TOML value"),
+        ("d = 2024-04-31\n", 1, "'2024-04-31' is not a TOML value"),
         ("[[a] ]\n", 1, "expected ']]' to close the header [[a]]"),
         ("s = \"\\u+041\"\n", 1, "'\\u' needs 4 hex digits"),
         (
@@ -123,6 +126,11 @@ struct TOMLReaderTests {
         let error = #expect(throws: TOMLError.self) { try TOMLReader.parse(document) }
         #expect(error?.line == line)
         #expect(error?.message.contains(message) == true, "\(error?.message ?? "no error")")
+    }
+
+    @Test func leapDaysAreDates() throws {
+        #expect(try TOMLReader.parse("d = 2000-02-29\n")["d"] == .dateTime("2000-02-29"))
+        #expect(try TOMLReader.parse("d = 2024-02-29T12:00:00Z\n")["d"] == .dateTime("2024-02-29T12:00:00Z"))
     }
 
     /// Damaged documents (bytes dropped, changed or repeated at random, seeded) either parse or

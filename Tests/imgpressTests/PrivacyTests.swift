@@ -163,6 +163,8 @@ struct PrivacyTests {
         #expect(records[0]["icc_description"] is NSNull)
         let gps = try #require(records[1]["gps"] as? [String: Double])
         #expect(abs(gps["latitude"]! - 48.8583) < 0.0001 && abs(gps["longitude"]! - 2.2945) < 0.0001)
+        // Written with six decimals, not Double's 2.2944999999999998.
+        #expect(String(decoding: after.stdout, as: UTF8.self).contains(#""longitude": 2.294500}"#))
         // A file that cannot be read is still an element, with its error; the exit is 1.
         let mixed = try Imgpress.run(["inspect", "--json", folder + "/x.jpg", Imgpress.fixture("bad/empty.png")])
         let both = try #require(try JSONSerialization.jsonObject(with: Data(mixed.stdout)) as? [[String: Any]])

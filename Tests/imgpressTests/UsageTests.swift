@@ -33,6 +33,8 @@ struct UsageTests {
                 "-f jpeg asks for JPEG, but x.png names a PNG file; leave out -f (the name decides) or give the name a .jpg extension"
             ),
             ([String](), "no input files given"),
+            (["a.jpg", "--keep-metadata", "", "-o", "x.jpg"], "--keep-metadata takes none, icc"),
+            (["a.jpg", "--keep-metadata", "icc,,exif", "-o", "x.jpg"], "--keep-metadata takes none, icc"),
         ])
     func usageMistakes(arguments: [String], message: String) throws {
         let result = try Imgpress.run(arguments)

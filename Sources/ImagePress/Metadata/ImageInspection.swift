@@ -131,7 +131,9 @@ public struct ImageInspection: Sendable {
 
     public var json: String {
         func string(_ value: String?) -> String { value.map(JSONReport.string) ?? "null" }
-        func number(_ value: Double?) -> String { value.map { String($0) } ?? "null" }
+        // Six decimals (about 0.1 m), as the text form: Double's shortest form prints
+        // 2.2944999999999998 for a position stored as 2.2945.
+        func number(_ value: Double?) -> String { value.map(coordinate) ?? "null" }
         let gps =
             exif?.hasGPS == true
             ? "{\"latitude\": \(number(exif?.latitude)), \"longitude\": \(number(exif?.longitude))}"

@@ -20,7 +20,8 @@ public struct MetadataPolicy: Sendable, Equatable, CustomStringConvertible {
     public init?(parsing text: String) {
         self.init()
         keepICC = false
-        for word in text.lowercased().split(separator: ",").map({ $0.trimmingSpaces() }) {
+        // Every comma-separated word must be one of these: "" (or "icc,,exif") is a mistake, not "none".
+        for word in text.lowercased().split(separator: ",", omittingEmptySubsequences: false).map({ $0.trimmingSpaces() }) {
             switch word {
             case "none": break
             case "icc": keepICC = true
