@@ -8,7 +8,7 @@ struct InspectCommand: ParsableCommand {
         commandName: "inspect",
         abstract: "Show an image's format, colour profile, orientation and every privacy-relevant item in it.")
 
-    @Argument(help: ArgumentHelp("Image files to inspect.", valueName: "file"))
+    @Argument(help: ArgumentHelp("Image files to inspect (- reads standard input).", valueName: "file"))
     var files: [String]
 
     @Flag(help: "One JSON object per file, as a JSON array (a file that cannot be read: {file, error}).")
@@ -16,6 +16,7 @@ struct InspectCommand: ParsableCommand {
 
     func validate() throws {
         if files.isEmpty { throw ValidationError("name at least one file to inspect") }
+        if files.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input can be inspected once") }
     }
 
     func run() throws {
@@ -23,7 +24,8 @@ struct InspectCommand: ParsableCommand {
         var failed = false
         for path in files {
             do {
-                let inspection = try ImageInspection.inspect(try FileIO.read(path), path: path)
+                let bytes = path == "-" ? try FileIO.readStandardInput() : try FileIO.read(path)
+                let inspection = try ImageInspection.inspect(bytes, path: path)
                 texts.append(json ? inspection.json : inspection.text)
             } catch {
                 Console.shared.error(Console.printable("\(path): \(error)"))

@@ -36,4 +36,13 @@ struct PipeTests {
             result.stderrLines == ["imgpress: error: -: not a JPEG, PNG or WebP file (starts with 0x6E 0x6F 0x74 0x20)"]
         )
     }
+
+    @Test func inspectReadsStandardInput() throws {
+        let input = try FileIO.read(Imgpress.fixture("metadata/tagged-orientation-6.jpg"))
+        let result = try Imgpress.run(["inspect", "-"], stdin: input)
+        #expect(result.status == 0)
+        let text = String(decoding: result.stdout, as: UTF8.self)
+        #expect(text.hasPrefix("-\n") && text.contains("orientation: 6"), "\(text)")
+        #expect(try Imgpress.run(["inspect", "-", "-"], stdin: input).status == 2)
+    }
 }
