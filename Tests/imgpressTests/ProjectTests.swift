@@ -70,6 +70,11 @@ struct ProjectTests {
         let table = String(decoding: before.stdout, as: UTF8.self)
         #expect(
             table.contains("images can be optimized") && table.contains("| `assets/photos/rocket.jpg` | 109.9 KiB |"))
+        // The totals split what a run would write at --min-saving, as the heading counts.
+        let heading = try #require(table.firstMatch(of: /### imgpress --check: (\d+) of 7 images can be optimized/))
+        let totalRow = try #require(table.split(separator: "\n").last { $0.hasPrefix("| **Total: 7 files**") })
+        #expect(totalRow.contains("| \(heading.1) can be optimized, "), "\(totalRow)")
+        #expect(before.stderr.contains("7 files: \(heading.1) can be optimized, "))
         #expect(try Self.snapshot(root) == (try Self.snapshot(try Self.makeRepository())), "check wrote something")
         #expect(try Imgpress.run(["-r", "assets", "--in-place", "--quiet"], in: root).status == 0)
         let after = try Imgpress.run(["--check", "-r", "assets"], in: root)

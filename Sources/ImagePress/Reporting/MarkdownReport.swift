@@ -1,5 +1,6 @@
 /// `--report markdown`: a table fit for a pull-request comment. In --check mode it lists only
-/// the files that need attention (could be optimized, or failed), with totals over all files.
+/// the files that need attention (could be optimized, or failed), with totals over all files
+/// checked.
 public enum MarkdownReport {
     public static func render(_ report: BatchReport) -> String {
         let totals = report.totals
@@ -33,9 +34,15 @@ public enum MarkdownReport {
                 ? "can be optimized" : outcome(result, dryRun: report.dryRun)
             lines.append("| \(code(result.job.inputName)) | \(before) | \(after) | \(saving) | \(outcome) |")
         }
-        // A dry run or check wrote nothing: its counts say what a real run would do.
+        // A dry run or check wrote nothing: its counts say what a real run would do. A check
+        // splits what a run would write into the files over --min-saving (the rows above) and
+        // the rest, so the total does not seem to contradict the heading.
+        let optimizable = report.checkMinimum != nil ? report.optimizable.count : 0
+        let belowMinimum = report.checkMinimum != nil ? max(totals.written - optimizable, 0) : 0
         let counts = [
-            (report.dryRun ? "would be written" : "written", totals.written), ("kept", totals.kept),
+            ("can be optimized", optimizable), ("smaller by less than --min-saving", belowMinimum),
+            (report.dryRun ? "would be written" : "written", report.checkMinimum != nil ? 0 : totals.written),
+            ("kept", totals.kept),
             ("copied", totals.copied),
             ("cached", totals.cached), ("skipped", totals.skipped), ("failed", totals.failed),
         ]

@@ -54,6 +54,14 @@ struct SummaryPrinter {
         guard !quiet, report.results.count > 1 || report.interrupted else { return }
         // A dry run or --check writes nothing: say what a real run would do.
         var counts = "\(totals.written) \(report.dryRun ? "would be written" : "written"), \(totals.kept) kept"
+        if report.checkMinimum != nil {
+            // As in the Markdown report: the files over --min-saving (listed above) and the rest
+            // a run would also write, so the line does not seem to contradict the heading.
+            let optimizable = report.optimizable.count
+            counts =
+                "\(optimizable) can be optimized, \(max(totals.written - optimizable, 0)) smaller by less than "
+                + "--min-saving, \(totals.kept) kept"
+        }
         if totals.copied > 0 { counts += ", \(totals.copied) copied" }
         if totals.cached > 0 { counts += ", \(totals.cached) cached" }
         counts += ", \(totals.skipped) skipped, \(totals.failed) failed"
