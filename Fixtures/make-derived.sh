@@ -155,6 +155,27 @@ d[21:25] = struct.pack("<I", word)
 open("bad/huge-dimensions.webp", "wb").write(d)
 EOF
 
+# An animated PNG (APNG): 3 frames of 16x16 RGB, red, green, blue, 500 ms each,
+# written chunk by chunk (IHDR, acTL, fcTL + IDAT for frame 0, fcTL + fdAT for
+# the others; APNG specification 1.0). libpng reads only the first frame.
+python3 - <<'EOF'
+import struct, zlib
+def chunk(kind, body):
+    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+def frame(rgb):
+    return zlib.compress((b"\x00" + bytes(rgb) * 16) * 16, 9)
+def control(sequence):
+    # sequence, width, height, x, y, delay 50/100 s, dispose none, blend source
+    return chunk(b"fcTL", struct.pack(">IIIIIHHBB", sequence, 16, 16, 0, 0, 50, 100, 0, 0))
+png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 16, 16, 8, 2, 0, 0, 0))
+png += chunk(b"acTL", struct.pack(">II", 3, 0))
+png += control(0) + chunk(b"IDAT", frame((255, 0, 0)))
+png += control(1) + chunk(b"fdAT", struct.pack(">I", 2) + frame((0, 255, 0)))
+png += control(3) + chunk(b"fdAT", struct.pack(">I", 4) + frame((0, 0, 255)))
+png += chunk(b"IEND", b"")
+open("unsupported/animated.png", "wb").write(png)
+EOF
+
 # Plain text with a .txt name.
 printf '%s\n' \
     'This is a plain text file, not an image.' \

@@ -81,11 +81,12 @@ static uint32_t big_endian_32(const uint8_t *p) {
     return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
-// The colour chunks the file itself holds ahead of its image data. libpng cannot tell: for an
+// The colour chunks the file itself holds ahead of its image data, and whether it is an APNG. libpng cannot tell: for an
 // sRGB chunk alone it reports sRGB's gamma and chromaticities as if gAMA and cHRM were there,
 // and writing those back would add 48 bytes to a file that had none.
 typedef struct {
     int has_gama, has_chrm;
+    int has_actl;  // an APNG animation control chunk: the image data is only the first frame
     const uint8_t *iccp;  // the first iCCP chunk's data, or NULL
     size_t iccp_size;
 } colour_chunks;
@@ -99,6 +100,7 @@ static colour_chunks find_colour_chunks(const uint8_t *data, size_t size) {
         if (length > size - offset - 12 || memcmp(type, "IDAT", 4) == 0) break;
         if (memcmp(type, "gAMA", 4) == 0) found.has_gama = 1;
         if (memcmp(type, "cHRM", 4) == 0) found.has_chrm = 1;
+        if (memcmp(type, "acTL", 4) == 0) found.has_actl = 1;
         if (memcmp(type, "iCCP", 4) == 0 && !found.iccp) {
             found.iccp = data + offset + 8;
             found.iccp_size = length;
@@ -170,6 +172,7 @@ static int read_info_body(read_context *ctx, ipx_png_info *info, int want_icc) {
     colour_chunks chunks = find_colour_chunks(ctx->reader.data, ctx->reader.size);
     if (!chunks.has_gama) info->has_gamma = 0;
     if (!chunks.has_chrm) info->has_chrm = 0;
+    info->animated = chunks.has_actl;
     png_charp name;
     int method;
     png_bytep profile;

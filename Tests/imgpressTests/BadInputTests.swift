@@ -18,6 +18,7 @@ struct BadInputEndToEndTests {
         ),
         ("unsupported/twelve-bit.jpg", "unsupported JPEG: 12-bit samples (only 8-bit JPEG is supported)"),
         ("unsupported/animated.webp", "unsupported WebP: animated images are not supported yet"),
+        ("unsupported/animated.png", "unsupported PNG: animated images are not supported yet"),
     ]
 
     @Test("a bad file between two good ones", arguments: cases)
@@ -34,6 +35,19 @@ struct BadInputEndToEndTests {
         #expect(errors == ["imgpress: error: \(bad): \(reason)"])
         #expect(Imgpress.contents(of: folder) == ["hopper.jpg", "horse.png"])
         #expect(result.stderr.contains("3 files: 2 written, 0 kept, 0 skipped, 1 failed"))
+    }
+
+    /// libpng reads an APNG's first frame only; writing that back would drop the animation.
+    @Test func animatedPNGIsLeftAsItIsInPlace() throws {
+        let folder = try Imgpress.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let original = try FileIO.read(Imgpress.fixture("unsupported/animated.png"))
+        try FileIO.writeAtomically(original, to: folder + "/a.png", replace: false)
+        let result = try Imgpress.run([folder + "/a.png", "--in-place"])
+        #expect(result.status == 1)
+        #expect(try FileIO.read(folder + "/a.png") == original)
+        let inspected = try Imgpress.run(["inspect", folder + "/a.png"])
+        #expect(String(decoding: inspected.stdout, as: UTF8.self).contains("format: PNG 16×16, RGB, 8-bit, animated"))
     }
 
     @Test func aFolderGivenAsAFile() throws {

@@ -34,6 +34,7 @@ typedef struct {
     int srgb_intent;
     int has_chrm;
     double chrm[8];       // white x, y, red x, y, green x, y, blue x, y
+    int animated;         // an APNG (acTL before the image data): libpng reads only its default image
 } ipx_png_info;
 
 // Reads the headers up to the image data. *icc (if not NULL) receives a malloc'd iCCP profile.

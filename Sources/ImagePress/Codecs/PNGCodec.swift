@@ -8,6 +8,8 @@ public struct PNGInfo: Sendable, Equatable {
     public var bitDepth: Int
     public var colorType: Int
     public var isInterlaced: Bool
+    /// An APNG: its image data is only the first frame (or a fallback still).
+    public var isAnimated = false
     public var color: ColorInfo
 
     public var isPalette: Bool { colorType == Int(IPX_PNG_PALETTE) }
@@ -20,7 +22,8 @@ public enum PNGCodec {
         let (info, color) = try readRawInfo(data)
         return PNGInfo(
             width: Int(info.width), height: Int(info.height), bitDepth: Int(info.bit_depth),
-            colorType: Int(info.color_type), isInterlaced: info.interlaced != 0, color: color)
+            colorType: Int(info.color_type), isInterlaced: info.interlaced != 0, isAnimated: info.animated != 0,
+            color: color)
     }
 
     private static func readRawInfo(_ data: [UInt8]) throws -> (ipx_png_info, ColorInfo) {
@@ -42,6 +45,10 @@ public enum PNGCodec {
     /// Decodes with palettes, low bit depths and tRNS expanded. 16-bit samples stay 16-bit.
     public static func decode(_ data: [UInt8], maxPixels: Int = PixelLimit.defaultMaximum) throws -> PixelBuffer {
         let (info, color) = try readRawInfo(data)
+        // Re-encoding what libpng reads would write the first frame alone.
+        if info.animated != 0 {
+            throw ImagePressError.unsupportedVariant(format: .png, detail: "animated images are not supported yet")
+        }
         let width = Int(info.width)
         let height = Int(info.height)
         try PixelLimit.check(width: width, height: height, maximum: maxPixels)

@@ -45,7 +45,7 @@ public struct ImageInspection: Sendable {
                 case 4: "gray+alpha"
                 default: "RGBA"
                 }
-            inspection.details = info.isInterlaced ? ["interlaced"] : []
+            inspection.details = (info.isInterlaced ? ["interlaced"] : []) + (info.isAnimated ? ["animated"] : [])
             if let gamma = info.color.gamma {
                 inspection.details.append("gamma \(ByteFormatting.oneDecimal(1 / gamma))")
             }
