@@ -65,6 +65,20 @@ struct LossyPNGTests {
         #expect(PixelComparison.samePixels(try PNGCodec.decode(try FileIO.read(folder + "/2.png")), first))
     }
 
+    /// On small images the exact pixels can take fewer bytes than the palette: then --lossy
+    /// writes the lossless file (the palette used to be written, or the original kept).
+    @Test(arguments: ["png/rgb-interlaced.png", "png/gray16.png", "png/rgb16.png"])
+    func losslessWinsWhenItIsSmaller(fixture: String) throws {
+        let folder = try Imgpress.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let source = Imgpress.fixture(fixture)
+        #expect(try Imgpress.run([source, "-o", folder + "/exact.png"]).status == 0)
+        #expect(try Imgpress.run([source, "--lossy", "-o", folder + "/lossy.png"]).status == 0)
+        let lossy = try FileIO.read(folder + "/lossy.png")
+        #expect(lossy == (try FileIO.read(folder + "/exact.png")))
+        #expect(try PNGCodec.decode(lossy).samples == (try PNGCodec.decode(try FileIO.read(source))).samples)
+    }
+
     @Test func qualityRangesParseAsPngquantWrites() {
         #expect(QualityRange(parsing: "65-80") == QualityRange(minimum: 65, maximum: 80))
         #expect(QualityRange(parsing: "80") == QualityRange(minimum: 0, maximum: 80))
