@@ -207,6 +207,19 @@ struct PrivacyTests {
         #expect(PixelComparison.samePixels(exact, source))
         #expect(hidden.allSatisfy { clean.samples[4 * $0] == 0 && clean.samples[4 * $0 + 3] == 0 })
         #expect((try FileIO.read(folder + "/clean.png")).count <= (try FileIO.read(folder + "/exact.png")).count)
+        // Lossy WebP keeps the hidden colour too (libwebp's exact mode), unless --clean-alpha.
+        #expect(try Imgpress.run([folder + "/in.png", "-o", folder + "/exact.webp"]).status == 0)
+        #expect(try Imgpress.run([folder + "/in.png", "--clean-alpha", "-o", folder + "/clean.webp"]).status == 0)
+        func hiddenError(_ path: String) throws -> Double {
+            let decoded = try WebPCodec.decode(try FileIO.read(path))
+            let total = hidden.reduce(0) { sum, pixel in
+                sum + (0..<3).reduce(0) { $0 + abs(Int(decoded.samples[4 * pixel + $1]) - Int(source.samples[4 * pixel + $1])) }
+            }
+            return Double(total) / Double(3 * hidden.count)
+        }
+        #expect(try hiddenError(folder + "/exact.webp") < 4, "mean error under transparent pixels")
+        #expect(try hiddenError(folder + "/clean.webp") > 20)
+        #expect((try FileIO.read(folder + "/clean.webp")).count < (try FileIO.read(folder + "/exact.webp")).count)
     }
 
     @Test func noNetworkLibraryIsLinked() throws {

@@ -225,7 +225,7 @@ public enum Compressor {
                 ? losslessWebPOptions(settings)
                 : WebPEncodeOptions(
                     quality: settings.quality, method: settings.effectiveWebPMethod,
-                    sharpYUV: settings.webpSharpYUV)
+                    exact: !settings.cleanAlpha, sharpYUV: settings.webpSharpYUV)
             result.bytes = try WebPCodec.encode(pixels, options: options, metadata: plan.embedded)
             if lossless {
                 if !settings.cleanAlpha { try verify(result.bytes, decodesTo: pixels, format: .webp) }
