@@ -57,4 +57,48 @@ struct GrayProfileTests {
         let again = try Compressor.compress(png, settings: settings)
         #expect(try PNGCodec.decode(again.bytes).color.iccProfile == linear)
     }
+
+    /// Gray with alpha and few levels: a palette would be smaller, but a palette PNG cannot
+    /// carry a gray profile (libpng drops it on reading), so the profile keeps it gray.
+    @Test func aGrayProfileKeepsAPNGGray() throws {
+        let linear = Self.grayProfile(gamma: 1.0)
+        var color = ColorInfo()
+        color.iccProfile = linear
+        var samples: [UInt8] = []
+        for pixel in 0..<(64 * 64) { samples += [UInt8(pixel % 4 * 60), pixel % 7 == 0 ? 0 : 255] }
+        let image = PixelBuffer(width: 64, height: 64, layout: .grayAlpha, bitDepth: 8, color: color, samples: samples)
+        let written = try PNGCodec.encode(image)
+        let info = try PNGCodec.readInfo(written)
+        #expect(info.colorType == 4 || info.colorType == 0, "colour type \(info.colorType)")
+        #expect(info.color.iccProfile == linear)
+        #expect(PixelComparison.samePixels(try PNGCodec.decode(written), image))
+        // Without the profile the palette is allowed (and smaller).
+        var plain = image
+        plain.color.iccProfile = nil
+        #expect(try PNGCodec.readInfo(try PNGCodec.encode(plain)).isPalette)
+    }
+
+    /// Gray with alpha flattened onto a coloured background is colour: it goes through its gray
+    /// profile to sRGB, and the JPEG carries no gray profile.
+    @Test func grayWithAlphaOnAColouredBackgroundIsConverted() throws {
+        let linear = Self.grayProfile(gamma: 1.0)
+        var color = ColorInfo()
+        color.iccProfile = linear
+        let samples = (0..<256).flatMap { [UInt8(128), $0 < 128 ? UInt8(255) : 0] }
+        let image = PixelBuffer(width: 16, height: 16, layout: .grayAlpha, bitDepth: 8, color: color, samples: samples)
+        var settings = CompressionSettings()
+        settings.outputFormat = .jpeg
+        settings.quality = 95
+        settings.background = try #require(RGBColor(parsing: "#ff0000"))
+        let jpeg = try Compressor.compress(try PNGCodec.encode(image), settings: settings)
+        let decoded = try JPEGCodec.decode(jpeg.bytes)
+        #expect(decoded.layout == .rgb && decoded.color.iccProfile == nil)
+        // Top half: linear 0.5 is sRGB 188 (gray); bottom half: the red background.
+        #expect(abs(Int(rgb(decoded, x: 8, y: 2)[1]) - 188) <= 6, "\(rgb(decoded, x: 8, y: 2))")
+        #expect(rgb(decoded, x: 8, y: 13)[0] > 230 && rgb(decoded, x: 8, y: 13)[1] < 30)
+        // On the default white background it stays gray, with its profile.
+        settings.background = RGBColor(red: 255, green: 255, blue: 255)
+        let gray = try JPEGCodec.decode(try Compressor.compress(try PNGCodec.encode(image), settings: settings).bytes)
+        #expect(gray.layout == .gray && gray.color.iccProfile == linear)
+    }
 }

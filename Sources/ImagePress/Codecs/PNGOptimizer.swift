@@ -23,7 +23,9 @@ enum PNGOptimizer {
     static func encode(
         _ image: PixelBuffer, metadata: EmbeddedMetadata, effort: PNGEffort, profileAsSRGBChunk: Bool
     ) throws -> [UInt8] {
-        let candidates = PNGReduction.candidates(for: image, effort: effort)
+        let color = profileAsSRGBChunk ? pngColor(image.color) : image.color
+        let candidates = PNGReduction.candidates(
+            for: image, effort: effort, profileColorSpace: color.iccProfile.flatMap(ICCProfileInfo.colorSpace(of:)))
         let packed = candidates.map(\.packedRows)
         // The wide form (RGB, 8-bit gray) of an image that also has a palette or low-bit form is
         // tried only in small images, where trials cost little: the compact form won on every
@@ -76,7 +78,7 @@ enum PNGOptimizer {
             header: PNGWriter.Header(
                 width: image.width, height: image.height, bitDepth: chosen.bitDepth, colorType: chosen.colorType),
             palette: chosen.palette, transparency: chosen.transparency,
-            color: profileAsSRGBChunk ? pngColor(image.color) : image.color,
+            color: color,
             metadata: metadata, compressedImage: stream)
     }
 

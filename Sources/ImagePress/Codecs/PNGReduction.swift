@@ -39,14 +39,22 @@ enum PNGReduction {
         }
     }
 
-    static func candidates(for original: PixelBuffer, effort: PNGEffort) -> [Candidate] {
+    /// `profileColorSpace`: the ICC colour space ("GRAY", "RGB ") of the profile the file will
+    /// carry in iCCP, if any. PNG allows a gray profile only on gray colour types and a colour one
+    /// only on the others (libpng drops a mismatched one on reading), so the reductions that
+    /// would cross over are left out.
+    static func candidates(for original: PixelBuffer, effort: PNGEffort, profileColorSpace: String? = nil)
+        -> [Candidate]
+    {
         var image = PixelConversions.droppingOpaqueAlpha(original)
-        image = PixelConversions.grayIfNeutral(image)
+        let grayProfile = profileColorSpace == "GRAY"
+        let colourProfile = profileColorSpace != nil && !grayProfile
+        if !colourProfile { image = PixelConversions.grayIfNeutral(image) }
         if image.bitDepth == 16, PixelConversions.isExactlyEightBit(image) { image = PixelConversions.to8Bit(image) }
         var result = [direct(image)]
         if image.bitDepth == 8 {
             if image.layout == .gray, let low = lowBitGray(image) { result.append(low) }
-            if image.layout != .gray, let palettes = palettes(image, sortedToo: effort.triesPaletteOrders) {
+            if image.layout != .gray, !grayProfile, let palettes = palettes(image, sortedToo: effort.triesPaletteOrders) {
                 result += palettes
             }
         }

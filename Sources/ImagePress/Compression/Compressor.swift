@@ -137,8 +137,13 @@ public enum Compressor {
     {
         var options = jpegOptions(settings)
         if settings.effort.level == 3 { options.baselineTrialMaximum = JPEGCodec.baselineTrialMaximum }
-        let encoded = try JPEGCodec.encode(
-            PixelConversions.forJPEG(image, background: settings.background), options: options, metadata: metadata)
+        var pixels = PixelConversions.forJPEG(image, background: settings.background)
+        // Gray with alpha flattened onto a coloured background becomes colour, which a gray
+        // profile cannot describe: such pixels go through the profile to sRGB first, as for WebP.
+        if image.layout.isGray && !pixels.layout.isGray {
+            pixels = PixelConversions.forJPEG(try ColorManagement.grayToSRGB(image), background: settings.background)
+        }
+        let encoded = try JPEGCodec.encode(pixels, options: options, metadata: metadata)
         guard settings.progressive, settings.effort.level >= 4 else { return encoded }
         let alternative = try JPEGCodec.optimizeLosslessly(
             encoded, progressive: true, keepICC: true, metadata: metadata, effort: settings.effort,
