@@ -48,6 +48,9 @@ struct BadInputEndToEndTests {
         #expect(try FileIO.read(folder + "/a.png") == original)
         let inspected = try Imgpress.run(["inspect", folder + "/a.png"])
         #expect(String(decoding: inspected.stdout, as: UTF8.self).contains("format: PNG 16×16, RGB, 8-bit, animated"))
+        let check = try Imgpress.run(["--check", folder + "/a.png"])
+        #expect(check.status == 1)
+        #expect(check.stderrLines.last == "imgpress --check: 1 of 1 images could not be checked")
     }
 
     @Test func aFolderGivenAsAFile() throws {

@@ -64,7 +64,9 @@ public struct BatchReport: Sendable {
     public var nothingToOptimize: String {
         totals.failed == 0
             ? "all \(totals.files) images are optimized"
-            : "\(totals.failed) of \(totals.files) images could not be checked; the others are optimized"
+            : totals.failed == totals.files
+                ? "\(totals.failed) of \(totals.files) images could not be checked"
+                : "\(totals.failed) of \(totals.files) images could not be checked; the others are optimized"
     }
 
     /// In --check: the files that could be optimized, each judged by its own --min-saving.
