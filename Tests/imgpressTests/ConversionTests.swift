@@ -45,4 +45,18 @@ struct ConversionTests {
             #expect(result.status == 0, "\(tool) could not read our \(format)")
         }
     }
+
+    /// JPEG is lossless only as a re-optimization of a JPEG: asked of pixels, it is an error for
+    /// that file (it used to write a lossy JPEG without a word); the JPEG in the batch is done.
+    @Test func losslessJPEGFromPixelsIsAnError() throws {
+        let folder = try Imgpress.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let result = try Imgpress.run([
+            Imgpress.fixture("png/hopper.png"), Imgpress.fixture("jpeg/rocket.jpg"), "-f", "jpeg", "--lossless",
+            "-o", folder + "/",
+        ])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("hopper.png: --lossless cannot make a JPEG from a PNG"))
+        #expect(Imgpress.contents(of: folder) == ["rocket.jpg"])
+    }
 }

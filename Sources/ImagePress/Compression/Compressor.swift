@@ -5,6 +5,7 @@ public enum Compressor {
     public static func compress(_ data: [UInt8], settings: CompressionSettings) throws -> CompressionResult {
         let format = try ImageDecoder.format(of: data)
         let target = settings.outputFormat ?? format
+        if settings.lossless && target == .jpeg && format != .jpeg { throw ImagePressError.losslessJPEGFrom(format) }
         var source = Source(data: data, format: format, metadata: MetadataReader.read(data, format: format))
         // Keeping the original must not mean keeping its GPS position: the fallback is the
         // original with its container stripped, and savings are measured against that, so a

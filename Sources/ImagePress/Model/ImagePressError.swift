@@ -30,6 +30,8 @@ public enum ImagePressError: Error, Equatable, Sendable, CustomStringConvertible
     case changedWhileWorking
     /// --in-place keeps each file's format; the settings asked for another.
     case inPlaceFormatChange(from: ImageFormat, to: ImageFormat)
+    /// --lossless asked for a JPEG made from pixels, which JPEG cannot store without loss.
+    case losslessJPEGFrom(ImageFormat)
 
     public var description: String {
         switch self {
@@ -75,6 +77,9 @@ public enum ImagePressError: Error, Equatable, Sendable, CustomStringConvertible
         case .inPlaceFormatChange(let from, let to):
             return "--in-place keeps each file's format, and this would put \(to.displayName) data in a "
                 + "\(from.displayName) file; to convert, write elsewhere with -o"
+        case .losslessJPEGFrom(let format):
+            return "--lossless cannot make a JPEG from a \(format.displayName) (JPEG is lossless only as a "
+                + "re-optimization of a JPEG); leave out --lossless, or use -f png or -f webp"
         }
     }
 }
