@@ -294,8 +294,25 @@ struct JPEGCoderTests {
             try PNGCodec.decode(try TestImages.bytes("png/palette.png")), background: .white)
         #expect(ChromaSubsampling.auto.resolved(for: graphic) == .s444)
         #expect(ChromaSubsampling.s420.resolved(for: graphic) == .s420)
+        // Pixel art scaled up 8x has its colour edges on even boundaries only, between aligned
+        // squares; the shifted squares see them.
+        let small = PixelConversions.forJPEG(
+            try PNGCodec.decode(try TestImages.bytes("png/rgb-interlaced.png")), background: .white)
+        var scaled = PixelBuffer(
+            width: small.width * 8, height: small.height * 8, layout: .rgb, bitDepth: 8,
+            samples: [UInt8](repeating: 0, count: small.pixelCount * 64 * 3))
+        for y in 0..<scaled.height {
+            for x in 0..<scaled.width {
+                for c in 0..<3 { scaled.samples[(y * scaled.width + x) * 3 + c] = small.samples[((y / 8) * small.width + x / 8) * 3 + c] }
+            }
+        }
+        #expect(ChromaSubsampling.auto.resolved(for: scaled) == .s444)
+        // Narrower than a block: a strip keeps its chroma.
+        let strip = PixelBuffer(
+            width: 1, height: 37, layout: .rgb, bitDepth: 8, samples: (0..<37).flatMap { $0 % 2 == 0 ? [255, 0, 0] : [0, 0, 255] })
+        #expect(ChromaSubsampling.auto.resolved(for: strip) == .s444)
         // A second thread counting half the squares gives exactly the same share.
-        for image in [photo, graphic] {
+        for image in [photo, graphic, scaled] {
             let shares = [1, 2].map { threads in
                 image.samples.withUnsafeBufferPointer {
                     ipx_chroma_edge_share(
