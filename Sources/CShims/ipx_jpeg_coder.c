@@ -240,7 +240,12 @@ static void choose_dc(coder *k, int c, JBLOCKARRAY rows, const float *scaled) {
 }
 
 // Huffman statistics need only a sample: the measuring pass visits about this many iMCU rows.
-#define IPX_MEASURED_ROWS 32
+// 8 instead of 32 moved BD-rate against MozJPEG by -0.06, 0.00 and -0.01 points on three photo
+// sets (q80 bytes within 0.03 %), and on photos up to about 500 pixels tall, which 32 measured
+// whole, it takes a quarter of the time (2026-11-30).
+#ifndef IPX_MEASURED_ROWS
+#define IPX_MEASURED_ROWS 8
+#endif
 
 // One thread of the measuring pass or the trellis pass: it takes the next iMCU row not yet taken
 // (every step-th for the measuring pass) until none is left, so a thread that draws simpler rows
