@@ -53,22 +53,21 @@ struct ConfigCommand: ParsableCommand {
         let background = [settings.background.red, settings.background.green, settings.background.blue]
             .map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
         let format = settings.outputFormat.map { "format = \"\($0.rawValue)\"" } ?? "# format: same as each input"
-        // A MIN-MAX range sets the quality to MAX and turns lossy PNG on, so it is written as
-        // the range only when that is what the settings hold.
-        let range = settings.pngQuality
-        let quality =
-            settings.pngLossy && range.maximum == settings.quality && range != QualityRange.pngquantDefault
-            ? "quality = \"\(range)\"" : "quality = \(settings.quality)"
+        // Left unset, the WebP method follows the effort; written out, it would stop following.
+        let webpMethod =
+            settings.webpMethod.map { "webp-method = \($0)" }
+            ?? "# webp-method: \(settings.effectiveWebPMethod) (follows effort)"
         return """
             \(format)
-            \(quality)
+            quality = \(settings.quality)
+            png-quality = "\(settings.pngQuality)"
             lossless = \(settings.lossless)
             subsampling = "\(settings.subsampling.rawValue)"
             baseline = \(!settings.progressive)
             background = "#\(background)"
             max-pixels = \(settings.maxPixels)
             min-saving = "\(ByteFormatting.oneDecimal(settings.minimumSaving.percent))%,\(settings.minimumSaving.bytes)B"
-            webp-method = \(settings.effectiveWebPMethod)
+            \(webpMethod)
             effort = \(settings.effort.level)
             lossy = \(settings.pngLossy)
             keep-metadata = "\(settings.metadata.keptBlocks)"

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import ImagePress
@@ -77,15 +78,70 @@ struct PNGTextTests {
         let title = Array("Title".utf8) + [0] + Array("dropped".utf8)
         var file = try inserting(chunk: "tEXt", comment, into: try TestImages.corpusBytes("libvips/sample.png"))
         file = try inserting(chunk: "tEXt", title, into: file)
-        let keep = MetadataStripper.Plan(exif: nil, keepXMP: true, keepIPTC: false, keepComments: true, keepICC: true)
+        let keep = MetadataStripper.Plan(
+            exif: nil, xmp: Array("sample xmp string".utf8), keepIPTC: false, keepComments: true, keepICC: true)
         let kept = try #require(MetadataStripper.strip(file, format: .png, plan: keep))
         #expect(chunkTypes(kept).filter { $0.hasSuffix("Xt") } == ["tEXt", "zTXt"])
         #expect(MetadataReader.png(kept).xmp == Array("sample xmp string".utf8))
         #expect(MetadataReader.png(kept).comments == ["kept"])
-        let drop = MetadataStripper.Plan(exif: nil, keepXMP: false, keepIPTC: false, keepComments: false, keepICC: true)
+        let drop = MetadataStripper.Plan(exif: nil, xmp: nil, keepIPTC: false, keepComments: false, keepICC: true)
         let dropped = try #require(MetadataStripper.strip(file, format: .png, plan: drop))
         #expect(chunkTypes(dropped).filter { $0.hasSuffix("Xt") }.isEmpty)
         #expect(try PNGCodec.decode(dropped) == (try PNGCodec.decode(file)))
+    }
+
+    /// A raw profile whose length field is larger than its text can hold is not a profile (it
+    /// must not size an allocation: 2^63 - 1 used to trap).
+    @Test func rawProfileLengthIsCheckedAgainstTheText() throws {
+        let chunk = Array("Raw profile type exif".utf8) + [0] + Array("\nexif\n9223372036854775807\n00\n".utf8)
+        let file = try inserting(chunk: "tEXt", chunk, into: try TestImages.bytes("png/hopper.png"))
+        let metadata = MetadataReader.png(file)
+        #expect(metadata.exif == nil && metadata.textKeywords.contains("Raw profile type exif"))
+    }
+
+    /// Only the XMP packet the reader took (and --strip-gps checked) stays in a stripped
+    /// original; a second XMP chunk, which nothing looked inside, goes.
+    @Test func aSecondXMPChunkIsNotKept() throws {
+        let first = Array("XML:com.adobe.xmp".utf8) + [0, 0, 0, 0, 0] + Array("<x:xmpmeta>clean</x:xmpmeta>".utf8)
+        let hex = Array("<x:xmpmeta>GPSLatitude 48,51</x:xmpmeta>".utf8).map { String(format: "%02x", $0) }.joined()
+        let second = Array("Raw profile type xmp".utf8) + [0] + Array("\nxmp\n     40\n\(hex)\n".utf8)
+        var file = try inserting(chunk: "tEXt", second, into: try TestImages.bytes("png/hopper.png"))
+        file = try inserting(chunk: "iTXt", first, into: file)
+        let metadata = MetadataReader.png(file)
+        #expect(metadata.xmp == Array("<x:xmpmeta>clean</x:xmpmeta>".utf8))
+        var policy = try #require(MetadataPolicy(parsing: "all"))
+        policy.stripGPS = true
+        let plan = policy.plan(metadata, hasICC: false, target: .png, orientationApplied: false, keepOrientation: nil)
+        let stripped = try #require(
+            MetadataStripper.strip(
+                file, format: .png,
+                plan: MetadataStripper.Plan(
+                    exif: plan.embedded.exif, xmp: plan.embedded.xmp, keepIPTC: false, keepComments: true, keepICC: true)))
+        #expect(!String(decoding: stripped, as: UTF8.self).contains("GPS"))
+        #expect(!String(decoding: stripped, as: UTF8.self).contains(hex))
+        #expect(chunkTypes(stripped).filter { $0 == "iTXt" || $0 == "tEXt" } == ["iTXt"])
+    }
+
+    /// Comments read from any text chunk are written back readable: tEXt (Latin-1) when they
+    /// fit, iTXt (UTF-8) otherwise.
+    @Test func commentsKeepTheirCharacters() throws {
+        let image = try PNGCodec.decode(try TestImages.bytes("png/hopper.png"))
+        for comment in ["café", "著作権 2011"] {
+            let file = try PNGCodec.encode(image, metadata: EmbeddedMetadata(comments: [comment]))
+            #expect(MetadataReader.png(file).comments == [comment])
+            #expect(chunkTypes(file).contains(comment == "café" ? "tEXt" : "iTXt"))
+        }
+    }
+
+    /// `all` keeps at least what `copyright` keeps: a PNG's Author and Copyright text, as EXIF.
+    @Test(.enabled(if: TestImages.corpusAvailable, "needs ../shared/corpus"))
+    func allKeepsTextCopyrightToo() throws {
+        let metadata = MetadataReader.png(try TestImages.corpusBytes("pngsuite/ctzn0g04.png"))
+        let policy = try #require(MetadataPolicy(parsing: "all"))
+        let plan = policy.plan(metadata, hasICC: false, target: .png, orientationApplied: false, keepOrientation: nil)
+        let summary = ExifSummary(tiff: try #require(plan.embedded.exif)[...])
+        #expect(summary.copyright == "Copyright Willem van Schaik, Singapore 1995-96")
+        #expect(policy.keptBlocks == "icc,exif,copyright,xmp,iptc,comment")
     }
 
     /// A compressed iTXt that would inflate past the limit is not inflated.

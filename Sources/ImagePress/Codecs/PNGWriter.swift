@@ -39,8 +39,13 @@ enum PNGWriter {
             append("iTXt", Array("XML:com.adobe.xmp".utf8) + [0, 0, 0, 0, 0] + xmp, to: &file)
         }
         if !metadata.comments.isEmpty {
-            let text = Array(metadata.comments.joined(separator: "\n").utf8)
-            append("tEXt", Array("Comment".utf8) + [0] + text, to: &file)
+            // tEXt holds Latin-1; text beyond it goes into iTXt, which holds UTF-8.
+            let text = metadata.comments.joined(separator: "\n")
+            if text.unicodeScalars.allSatisfy({ $0.value <= 0xFF }) {
+                append("tEXt", Array("Comment".utf8) + [0] + text.unicodeScalars.map { UInt8($0.value) }, to: &file)
+            } else {
+                append("iTXt", Array("Comment".utf8) + [0, 0, 0, 0, 0] + Array(text.utf8), to: &file)
+            }
         }
         append("IDAT", compressedImage, to: &file)
         append("IEND", [], to: &file)

@@ -298,7 +298,7 @@ public enum Compressor {
             keepOrientation: orientation == .up ? nil : orientation)
         guard !plan.removed.isEmpty else { return nil }
         let stripperPlan = MetadataStripper.Plan(
-            exif: plan.embedded.exif, keepXMP: plan.embedded.xmp != nil, keepIPTC: plan.embedded.iptc != nil,
+            exif: plan.embedded.exif, xmp: plan.embedded.xmp, keepIPTC: plan.embedded.iptc != nil,
             keepComments: !plan.embedded.comments.isEmpty, keepICC: policy.keepICC)
         return MetadataStripper.strip(source.data, format: source.format, plan: stripperPlan).map { ($0, plan.removed) }
     }

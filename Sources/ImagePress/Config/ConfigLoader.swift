@@ -85,6 +85,11 @@ public enum ConfigLoader {
             } else {
                 throw wrong
             }
+        case "png-quality":
+            guard let text = value.string, QualityRange.isRange(text), let range = QualityRange(parsing: text) else {
+                throw wrong
+            }
+            patch.pngQuality = range
         case "lossy":
             guard let flag = value.bool else { throw wrong }
             patch.lossyPNG = flag

@@ -5,6 +5,8 @@ public struct SettingsPatch: Sendable, Equatable {
     public var quality: Int?
     /// Set when quality was given as MIN-MAX (pngquant's form), which also turns lossy PNG on.
     public var qualityRange: QualityRange?
+    /// imgpress.toml's png-quality: the lossy PNG range alone (lossy PNG stays as `lossy` says).
+    public var pngQuality: QualityRange?
     public var lossyPNG: Bool?
     public var lossless: Bool?
     public var subsampling: ChromaSubsampling?
@@ -32,6 +34,7 @@ public struct SettingsPatch: Sendable, Equatable {
             settings.pngQuality = qualityRange
             settings.pngLossy = true
         }
+        if let pngQuality { settings.pngQuality = pngQuality }
         if let lossyPNG { settings.pngLossy = lossyPNG }
         if let lossless { settings.lossless = lossless }
         if let subsampling { settings.subsampling = subsampling }
@@ -55,6 +58,7 @@ public struct SettingsPatch: Sendable, Equatable {
     static let keys: [String: String] = [
         "format": "\"jpeg\", \"png\" or \"webp\"",
         "quality": "an integer from 0 to 100, or a range such as \"65-80\" (lossy PNG)", "lossy": "true or false",
+        "png-quality": "a range such as \"65-80\" (lossy PNG's quality range, without turning lossy PNG on)",
         "lossless": "true or false", "subsampling": "\"auto\", \"420\", \"422\" or \"444\"", "baseline": "true or false",
         "background": "a colour such as \"#ffffff\"", "max-pixels": "a positive integer",
         "min-saving": "a string such as \"5%,1KiB\"", "webp-method": "an integer from 0 to 6",

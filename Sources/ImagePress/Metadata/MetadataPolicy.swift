@@ -26,7 +26,9 @@ public struct MetadataPolicy: Sendable, Equatable, CustomStringConvertible {
             case "none": break
             case "icc": keepICC = true
             case "copyright": keepICC = true; keepCopyright = true
-            case "all": keepICC = true; keepEXIF = true; keepXMP = true; keepIPTC = true; keepComments = true
+            case "all":
+                keepICC = true; keepEXIF = true; keepCopyright = true; keepXMP = true; keepIPTC = true
+                keepComments = true
             case "exif": keepEXIF = true
             case "xmp": keepXMP = true
             case "iptc": keepIPTC = true
@@ -41,7 +43,7 @@ public struct MetadataPolicy: Sendable, Equatable, CustomStringConvertible {
     /// What is kept, in `--keep-metadata`'s own words (without --strip-gps).
     public var keptBlocks: String {
         let kept = [
-            ("icc", keepICC), ("exif", keepEXIF), ("copyright", keepCopyright && !keepEXIF), ("xmp", keepXMP),
+            ("icc", keepICC), ("exif", keepEXIF), ("copyright", keepCopyright), ("xmp", keepXMP),
             ("iptc", keepIPTC), ("comment", keepComments),
         ].filter(\.1).map(\.0)
         return kept.isEmpty ? "none" : kept.joined(separator: ",")

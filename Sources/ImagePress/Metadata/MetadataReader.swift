@@ -24,8 +24,13 @@ public enum MetadataReader {
         return metadata
     }
 
+    /// Text a file's compressed chunks may inflate to, all together: thousands of small zTXt
+    /// chunks must not take a thousand times the file's size in memory.
+    static let pngTextBudget = 32 << 20
+
     static func png(_ data: [UInt8]) -> ImageMetadata {
         var metadata = ImageMetadata()
+        var budget = pngTextBudget
         var offset = 8
         while offset + 12 <= data.count {
             let length =
@@ -43,11 +48,12 @@ public enum MetadataReader {
             case "iCCP":
                 metadata.hasICC = true
             case "tEXt", "zTXt", "iTXt":
-                guard let text = PNGText(type: type, body: body) else {
+                guard let text = PNGText(type: type, body: body, limit: min(max(budget, 0), 16 << 20)) else {
                     let keyword = String(decoding: body.prefix { $0 != 0 }, as: UTF8.self)
                     metadata.textKeywords.append(keyword)
                     break
                 }
+                if type != "tEXt" { budget -= text.bytes.count }
                 read(text, into: &metadata)
             case "IEND":
                 return metadata
@@ -105,7 +111,7 @@ public enum MetadataReader {
             case "EXIF":
                 // Some writers keep JPEG's "Exif\0\0" prefix inside the chunk.
                 metadata.exif = Array(body.starts(with: EmbeddedMetadata.exifSignature) ? body.dropFirst(6) : body)
-            case "XMP ":
+            case "XMP " where metadata.xmp == nil:
                 metadata.xmp = Array(body)
             case "ICCP":
                 metadata.hasICC = true

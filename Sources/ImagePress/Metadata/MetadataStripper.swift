@@ -5,7 +5,10 @@
 enum MetadataStripper {
     struct Plan {
         var exif: [UInt8]?
-        var keepXMP: Bool
+        /// The XMP packet to keep: the one MetadataReader found first and the policy checked
+        /// (for GPS under --strip-gps). Only the block holding exactly it stays, once; any other
+        /// XMP block goes, since nothing looked inside it.
+        var xmp: [UInt8]?
         var keepIPTC: Bool
         var keepComments: Bool
         var keepICC: Bool
@@ -25,6 +28,7 @@ enum MetadataStripper {
         var out: [UInt8] = [0xFF, 0xD8]
         var offset = 2
         var exifWritten = false
+        var xmpKept = false
         func writeExif() {
             guard let exif = plan.exif, !exifWritten else { return }
             let payload = EmbeddedMetadata.exifSignature + exif
@@ -47,7 +51,8 @@ enum MetadataStripper {
             var keep = true
             switch type {
             case 0xE1:
-                keep = payload.starts(with: EmbeddedMetadata.xmpSignature) && plan.keepXMP
+                keep = !xmpKept && plan.xmp.map { payload.elementsEqual(EmbeddedMetadata.xmpSignature + $0) } ?? false
+                if keep { xmpKept = true }
             case 0xE2:
                 keep = payload.starts(with: Array("ICC_PROFILE".utf8)) && plan.keepICC
             case 0xED:
@@ -71,6 +76,7 @@ enum MetadataStripper {
         var out = Array(data.prefix(8))
         var offset = 8
         var exifWritten = plan.exif == nil
+        var xmpKept = false
         while offset + 12 <= data.count {
             let length =
                 Int(data[offset]) << 24 | Int(data[offset + 1]) << 16 | Int(data[offset + 2]) << 8
@@ -84,9 +90,16 @@ enum MetadataStripper {
             case "tEXt", "zTXt", "iTXt":
                 // Kept XMP and comments stay in whichever text chunk holds them (MetadataReader
                 // reads the same ones); every other text chunk goes.
-                let keyword = PNGText(type: type, body: chunk.dropFirst(8).dropLast(4))?.keyword
-                let isXMP = keyword == "XML:com.adobe.xmp" || keyword == "Raw profile type xmp"
-                if (isXMP && plan.keepXMP) || (keyword == "Comment" && plan.keepComments) { out += chunk }
+                let text = PNGText(type: type, body: chunk.dropFirst(8).dropLast(4))
+                let xmp =
+                    text?.keyword == "XML:com.adobe.xmp"
+                    ? text?.bytes : text?.keyword == "Raw profile type xmp" ? text?.rawProfile : nil
+                if !xmpKept, let xmp, xmp == plan.xmp {
+                    out += chunk
+                    xmpKept = true
+                } else if text?.keyword == "Comment" && plan.keepComments {
+                    out += chunk
+                }
             case "iCCP":
                 if plan.keepICC { out += chunk }
             case "IDAT":
@@ -127,18 +140,23 @@ enum MetadataStripper {
         guard let first = chunks.first, first.type == "VP8X", first.body.count >= 10 else { return nil }
         var kept: [(String, [UInt8])] = []
         var flags = first.body[first.body.startIndex]
+        var xmpKept = false
         for chunk in chunks.dropFirst() {
             switch chunk.type {
             case "EXIF":
                 if let exif = plan.exif { kept.append(("EXIF", exif)) } else { flags &= ~0x08 }
             case "XMP ":
-                if plan.keepXMP { kept.append(("XMP ", Array(chunk.body))) } else { flags &= ~0x04 }
+                if !xmpKept, let xmp = plan.xmp, chunk.body.elementsEqual(xmp) {
+                    kept.append(("XMP ", xmp))
+                    xmpKept = true
+                }
             case "ICCP":
                 if plan.keepICC { kept.append(("ICCP", Array(chunk.body))) } else { flags &= ~0x20 }
             default:
                 kept.append((chunk.type, Array(chunk.body)))
             }
         }
+        if !xmpKept { flags &= ~0x04 }
         var header = Array(first.body)
         header[0] = flags
         var body = Array("WEBP".utf8) + webpChunk("VP8X", header)

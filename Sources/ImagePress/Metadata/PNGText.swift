@@ -5,8 +5,9 @@ struct PNGText {
     let bytes: [UInt8]
     let isUTF8: Bool
 
-    /// nil when the chunk is malformed or its compressed text does not inflate.
-    init?(type: String, body: ArraySlice<UInt8>) {
+    /// nil when the chunk is malformed, or its compressed text does not inflate within `limit`
+    /// bytes.
+    init?(type: String, body: ArraySlice<UInt8>, limit: Int = 16 << 20) {
         guard let end = body.firstIndex(of: 0), end > body.startIndex else { return nil }
         keyword = String(decoding: body[body.startIndex..<end], as: UTF8.self)
         var rest = body[(end + 1)...]
@@ -16,7 +17,7 @@ struct PNGText {
             isUTF8 = false
         case "zTXt":
             // Compression method (0, zlib), then the stream.
-            guard rest.first == 0, let text = Deflate.inflate(rest.dropFirst()) else { return nil }
+            guard rest.first == 0, let text = Deflate.inflate(rest.dropFirst(), limit: limit) else { return nil }
             bytes = text
             isUTF8 = false
         case "iTXt":
@@ -28,7 +29,7 @@ struct PNGText {
                 guard let nul = rest.firstIndex(of: 0) else { return nil }
                 rest = rest[(nul + 1)...]
             }
-            guard let text = compressed ? Deflate.inflate(rest) : Array(rest) else { return nil }
+            guard let text = compressed ? Deflate.inflate(rest, limit: limit) : Array(rest) else { return nil }
             bytes = text
             isUTF8 = true
         default:
@@ -45,9 +46,11 @@ struct PNGText {
     /// decoded bytes, or nil when the text is not in that form.
     var rawProfile: [UInt8]? {
         let fields = bytes.split(whereSeparator: { $0 == 0x0A || $0 == 0x20 || $0 == 0x0D || $0 == 0x09 })
-        guard fields.count >= 2, let length = Int(String(decoding: fields[1], as: UTF8.self)), length > 0 else {
-            return nil
-        }
+        // Two hexadecimal digits a byte: a length the text cannot hold is a damaged (or hostile)
+        // chunk, and must not size an allocation.
+        guard fields.count >= 2, let length = Int(String(decoding: fields[1], as: UTF8.self)), length > 0,
+            length <= bytes.count / 2
+        else { return nil }
         var decoded: [UInt8] = []
         decoded.reserveCapacity(length)
         var high: UInt8?
