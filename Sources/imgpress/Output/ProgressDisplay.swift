@@ -43,11 +43,14 @@ final class ProgressDisplay: Sendable {
         let bar =
             String(repeating: "=", count: filled) + (filled < barWidth ? ">" : "")
             + String(repeating: " ", count: max(0, barWidth - filled - 1))
-        let rate = elapsed > 0 ? Double(done) * 1000 / Double(elapsed) : 0
-        let remaining = rate > 0 ? Int(Double(total - done) / rate) : 0
-        var text =
-            "[\(bar)] \(done)/\(total) files · \(ByteFormatting.bytes(saved)) saved · "
-            + "\(ByteFormatting.oneDecimal(rate)) files/s · ETA \(remaining) s"
+        var text = "[\(bar)] \(done)/\(total) files · \(ByteFormatting.bytes(saved)) saved"
+        // In the first second the first files, finished together by the parallel workers, make a
+        // rate several times the real one; the rate waits for a second of work (or the end).
+        if elapsed >= 1000 || done == total {
+            let rate = elapsed > 0 ? Double(done) * 1000 / Double(elapsed) : 0
+            let remaining = rate > 0 ? Int(Double(total - done) / rate) : 0
+            text += " · \(ByteFormatting.oneDecimal(rate)) files/s · ETA \(remaining) s"
+        }
         if let width = Console.shared.width, text.count >= width { text = String(text.prefix(width - 1)) }
         return text
     }
