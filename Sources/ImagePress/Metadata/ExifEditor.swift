@@ -23,13 +23,17 @@ public enum ExifEditor {
             let gpsOffset = reader.integer(pointer), let (gpsEntries, _) = reader.directory(at: gpsOffset)
         else { return tiff }
         var edited = tiff
-        for entry in gpsEntries {
-            let size = TIFFReader.size(ofType: entry.type) * entry.count
-            for index in entry.valueOffset..<(entry.valueOffset + size) { edited[index] = 0 }
-            for index in entry.entryOffset..<(entry.entryOffset + 12) { edited[index] = 0 }
+        // TIFFReader hands out only entries and values that lie inside the block; the bounds
+        // are clamped again here so that a reader change cannot turn into a trap.
+        func clear(_ range: Range<Int>) {
+            let inside = range.clamped(to: edited.indices)
+            for index in inside { edited[index] = 0 }
         }
-        edited[gpsOffset] = 0
-        edited[gpsOffset + 1] = 0
+        for entry in gpsEntries {
+            clear(entry.valueOffset..<(entry.valueOffset + TIFFReader.size(ofType: entry.type) * entry.count))
+            clear(entry.entryOffset..<(entry.entryOffset + 12))
+        }
+        clear(gpsOffset..<(gpsOffset + 2))
         return edited
     }
 

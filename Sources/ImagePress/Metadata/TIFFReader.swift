@@ -55,7 +55,9 @@ public struct TIFFReader: Sendable {
         var entries: [Entry] = []
         for index in 0..<count {
             let base = offset + 2 + index * 12
-            guard let tag = u16(base), let type = u16(base + 2), let valueCount = u32(base + 4) else { break }
+            // A whole 12-byte entry, not only the part read here: editors rewrite entries whole.
+            guard base + 12 <= bytes.count, let tag = u16(base), let type = u16(base + 2), let valueCount = u32(base + 4)
+            else { break }
             let size = Self.size(ofType: type) * valueCount
             let valueOffset = size <= 4 ? base + 8 : (u32(base + 8) ?? -1)
             guard valueOffset >= 0, valueOffset + size <= bytes.count else { continue }
