@@ -13,7 +13,7 @@ public enum Compressor {
         // conversion to another format never falls back to the original, nor weighs savings
         // against it, so it skips the copy.
         let stripped = format == target ? strippedOriginal(source, settings: settings) : nil
-        if let stripped, stripped.bytes.count < data.count { source.baseline = stripped.bytes.count }
+        if let bytes = stripped?.bytes, bytes.count < data.count { source.baseline = bytes.count }
         var result =
             switch (format, target) {
             case (.jpeg, .jpeg): try recompressJPEG(source, settings: settings)
@@ -29,8 +29,26 @@ public enum Compressor {
             result.method = .original
             result.keptReason = neverLargerReason
         }
-        if result.method == .original, let stripped, stripped.bytes.count < data.count {
-            result.bytes = stripped.bytes
+        if result.method == .original, let stripped, stripped.bytes == nil {
+            // Keeping (or copying) the original would keep what the settings remove, a GPS
+            // position perhaps, and the container is too damaged to take it out.
+            throw ImagePressError.corrupt(
+                format: format,
+                detail: "its container is damaged (\(stripped.removed.joined(separator: ", ")) cannot be removed), "
+                    + "so it is not kept as it is")
+        }
+        if result.method == .original, let stripped, let bytes = stripped.bytes, bytes.count < data.count {
+            // WebP image data can run past its chunk and still decode, reading the metadata after
+            // it; without that metadata it would not. The rewritten file must decode on its own.
+            if format == .webp {
+                do {
+                    _ = try WebPCodec.decode(bytes, maxPixels: settings.maxPixels)
+                } catch {
+                    throw ImagePressError.corrupt(
+                        format: .webp, detail: "its image data runs past its chunk and does not decode without the metadata after it")
+                }
+            }
+            result.bytes = bytes
             result.method = .metadataStripped
             result.metadataRemoved = stripped.removed
             // The image data is the original's; a refusal (lossy PNG below MIN) still says why.
@@ -276,6 +294,9 @@ public enum Compressor {
         guard !info.isLossless, !info.isAnimated, let quality = WebPQuality.estimate(source.data),
             quality < settings.quality + 3
         else { return nil }
+        // Kept without a re-encode, its pixels are still decoded once: a damaged file must be an
+        // error, not "optimized" (JPEG and PNG are decoded on every path).
+        _ = try WebPCodec.decode(source.data, maxPixels: settings.maxPixels)
         let (width, height) =
             source.orientation.swapsDimensions ? (info.height, info.width) : (info.width, info.height)
         var result = CompressionResult(
@@ -286,10 +307,10 @@ public enum Compressor {
         return result
     }
 
-    /// The original's image data with its container cleared of what the policy removes, or nil
-    /// when there is nothing to remove.
+    /// The original's image data with its container cleared of what the policy removes (bytes
+    /// nil when the container is too damaged to rewrite), or nil when there is nothing to remove.
     private static func strippedOriginal(_ source: Source, settings: CompressionSettings)
-        -> (bytes: [UInt8], removed: [String])?
+        -> (bytes: [UInt8]?, removed: [String])?
     {
         let policy = settings.metadata
         let orientation = source.orientation
@@ -300,7 +321,7 @@ public enum Compressor {
         let stripperPlan = MetadataStripper.Plan(
             exif: plan.embedded.exif, xmp: plan.embedded.xmp, keepIPTC: plan.embedded.iptc != nil,
             keepComments: !plan.embedded.comments.isEmpty, keepICC: policy.keepICC)
-        return MetadataStripper.strip(source.data, format: source.format, plan: stripperPlan).map { ($0, plan.removed) }
+        return (MetadataStripper.strip(source.data, format: source.format, plan: stripperPlan), plan.removed)
     }
 
     /// Lossless WebP at the effort's level. The colour under transparent pixels is kept unless
