@@ -136,6 +136,17 @@ struct PNGCodecTests {
         #expect(PixelComparison.samePixels(try PNGCodec.decode(written), image))
     }
 
+    /// A text chunk whose length field says 2 GB in a 54-byte file: an error before libpng
+    /// allocates a buffer that size (found by fuzzing: 2.1 GB and 3 s before it failed).
+    @Test func aChunkLongerThanTheFileIsCaughtFirst() throws {
+        let png = try TestImages.bytes("png/hopper.png")
+        let header = Array(png[0..<33])  // signature and IHDR
+        let file = header + [0x7F, 0xFF, 0xFF, 0xFF] + Array("tEXt".utf8) + Array("Comment\0hi".utf8)
+        #expect(file.count < 60)
+        let error = #expect(throws: ImagePressError.self) { try PNGCodec.readInfo(file) }
+        #expect(error?.description == "truncated or corrupt PNG data (file is truncated)")
+    }
+
     @Test(.enabled(if: TestImages.corpusAvailable, "needs ../shared/corpus"))
     func chromaticitiesAreCarried() throws {
         let image = try PNGCodec.decode(try TestImages.corpusBytes("pngsuite/ccwn2c08.png"))
