@@ -17,12 +17,16 @@ struct ConfigCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Read this file instead of the nearest imgpress.toml.", valueName: "file"))
     var config: String?
 
+    @Flag(help: "Ignore imgpress.toml: show the built-in defaults.")
+    var noConfig = false
+
     func validate() throws {
         guard print else { throw ValidationError("say what to do: imgpress config --print [PATH ...]") }
+        if noConfig && config != nil { throw ValidationError("--config and --no-config contradict each other") }
     }
 
     func run() throws {
-        let loaded = try ProjectOptions.loadConfig(explicit: config)
+        let loaded = noConfig ? nil : try ProjectOptions.loadConfig(explicit: config)
         var out = ""
         if let loaded {
             out += "# config: \(loaded.path)\n"
@@ -30,7 +34,10 @@ struct ConfigCommand: ParsableCommand {
                 out += "# ignore: \(loaded.ignore.map(\.description).joined(separator: ", "))\n"
             }
         } else {
-            out += "# no imgpress.toml found here or above; built-in defaults\n"
+            out +=
+                noConfig
+                ? "# imgpress.toml ignored (--no-config); built-in defaults\n"
+                : "# no imgpress.toml found here or above; built-in defaults\n"
         }
         let resolver = SettingsResolver(config: loaded, commandLine: SettingsPatch())
         for path in paths.isEmpty ? ["."] : paths {
