@@ -40,6 +40,9 @@ public struct CompressionResult: Sendable {
     /// What metadata the output no longer has ("exif", "gps", "xmp", "iptc", "comment",
     /// "thumbnail", "text", "time", "icc").
     public var metadataRemoved: [String] = []
+    /// --srgb changed the colours (a colour profile other than sRGB was applied): such an output
+    /// is written even when it is not smaller. Gray images keep their gray profile.
+    public var convertedColours = false
 
     public var keptOriginal: Bool { method == .original }
 }

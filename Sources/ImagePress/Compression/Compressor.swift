@@ -23,7 +23,7 @@ public enum Compressor {
             }
         // Never larger: within one format, an output that is not smaller is not worth writing;
         // a conversion the user asked for (format, or colours to sRGB) is written regardless.
-        let converting = format != target || (settings.convertToSRGB && source.metadata.hasICC)
+        let converting = format != target || result.convertedColours
         if !converting && result.method != .original && result.bytes.count >= source.baseline {
             result.bytes = data
             result.method = .original
@@ -37,7 +37,11 @@ public enum Compressor {
                 detail: "its container is damaged (\(stripped.removed.joined(separator: ", ")) cannot be removed), "
                     + "so it is not kept as it is")
         }
-        if result.method == .original, let stripped, let bytes = stripped.bytes, bytes.count < data.count {
+        // Equal size counts: erasing a GPS position in place keeps the block's size, and keeping
+        // the original would keep the position.
+        if result.method == .original, let stripped, let bytes = stripped.bytes, bytes.count <= data.count,
+            bytes != data
+        {
             // WebP image data can run past its chunk and still decode, reading the metadata after
             // it; without that metadata it would not. The rewritten file must decode on its own.
             if format == .webp {
@@ -107,7 +111,7 @@ public enum Compressor {
         let keepsFileProfile = keepsProfile(info.iccProfile, in: .jpeg, settings)
         // --srgb with a profile that is not sRGB changes the pixels, so it needs a re-encode.
         let mustConvert =
-            settings.convertToSRGB && info.colorFamily != .cmyk
+            settings.convertToSRGB && info.colorFamily == .rgb
             && info.iccProfile.map { !ICCProfileInfo.isSRGB($0) } ?? false
         if mustConvert
             || !settings.lossless && info.colorFamily != .cmyk && sourceQuality.map({ $0 > settings.quality }) ?? true
@@ -122,6 +126,7 @@ public enum Compressor {
             if mustConvert || settings.minimumSaving.isMet(input: source.baseline, output: lossy.count) {
                 result.bytes = lossy
                 result.method = .jpegLossy(quality: settings.quality)
+                result.convertedColours = mustConvert
                 result.metadataRemoved = plan.removed
                 // Rebuilding Huffman tables saves at most about a quarter of the entropy-coded
                 // data; when the re-encode is already below that, the lossless pass cannot win.
@@ -187,7 +192,12 @@ public enum Compressor {
         // The Orientation tag is applied to the pixels, so the output needs none.
         var image = source.orientation.applied(
             to: try ImageDecoder.decode(data, as: format, maxPixels: settings.maxPixels))
-        if settings.convertToSRGB { image = try ColorManagement.convertedToSRGB(image) }
+        var convertedColours = false
+        if settings.convertToSRGB {
+            let profile = image.color.iccProfile
+            image = try ColorManagement.convertedToSRGB(image)
+            if let profile, image.color.iccProfile == nil { convertedColours = !ICCProfileInfo.isSRGB(profile) }
+        }
         let plan = settings.metadata.plan(
             source.metadata, hasICC: image.color.iccProfile != nil, target: target, orientationApplied: true,
             keepOrientation: nil)
@@ -195,6 +205,7 @@ public enum Compressor {
         var result = CompressionResult(
             inputFormat: format, outputFormat: target, width: image.width, height: image.height, bytes: [],
             method: .original, metadataRemoved: plan.removed)
+        result.convertedColours = convertedColours
         switch target {
         case .jpeg:
             result.bytes = try encodeJPEG(image, settings: settings, metadata: plan.embedded)
@@ -269,8 +280,7 @@ public enum Compressor {
                     }
                 }
                 // --srgb with a profile asks for new pixels, saving or not.
-                let convertsColour = settings.convertToSRGB && source.metadata.hasICC
-                if format == .webp, !convertsColour,
+                if format == .webp, !result.convertedColours,
                     !settings.minimumSaving.isMet(input: source.baseline, output: result.bytes.count)
                 {
                     result.bytes = data

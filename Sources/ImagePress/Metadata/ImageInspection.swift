@@ -85,6 +85,8 @@ public struct ImageInspection: Sendable {
             if exif.hasThumbnail { items.append("thumbnail") }
             if exif.hasMakerNote { items.append("maker notes") }
         }
+        // A block no TIFF reader here can read may still hold anything, GPS included.
+        if let block = metadata.exif, TIFFReader(block[...]) == nil { items.append("EXIF (unreadable)") }
         if metadata.xmp != nil { items.append("XMP") }
         if metadata.iptc != nil { items.append("IPTC") }
         if !metadata.comments.isEmpty { items.append("comments") }
@@ -126,7 +128,9 @@ public struct ImageInspection: Sendable {
             lines.append("  text chunks: \(metadata.textKeywords.joined(separator: ", "))")
         }
         lines.append("  privacy: " + (privacyItems.isEmpty ? "nothing found" : privacyItems.joined(separator: ", ")))
-        return lines.joined(separator: "\n") + "\n"
+        // Every value comes from the file: a newline in one must not start a line of its own,
+        // nor an escape sequence drive the terminal.
+        return lines.map(\.escapingControlCharacters).joined(separator: "\n") + "\n"
     }
 
     public var json: String {

@@ -60,7 +60,9 @@ public struct MetadataPolicy: Sendable, Equatable, CustomStringConvertible {
         var embedded = EmbeddedMetadata()
         var removed: [String] = []
         let summary = metadata.exifSummary
-        if let exif = metadata.exif, keepEXIF {
+        // An EXIF block TIFFReader cannot read cannot be searched for GPS: under --strip-gps it
+        // goes whole.
+        if let exif = metadata.exif, keepEXIF, !(stripGPS && TIFFReader(exif[...]) == nil) {
             var tiff = exif
             if stripGPS && summary?.hasGPS == true {
                 tiff = ExifEditor.removingGPS(tiff)

@@ -42,7 +42,8 @@ public enum MetadataReader {
             let body = data[start..<(start + length)]
             switch type {
             case "eXIf":
-                metadata.exif = Array(body)
+                // Some writers keep JPEG's "Exif\0\0" prefix inside the chunk.
+                metadata.exif = Array(body.starts(with: EmbeddedMetadata.exifSignature) ? body.dropFirst(6) : body)
             case "tIME":
                 metadata.hasTimestamp = true
             case "iCCP":

@@ -1,0 +1,91 @@
+import Testing
+
+@testable import ImagePress
+
+/// Metadata cases found by fuzzing: each used to keep a GPS position or mislead a reader.
+struct MetadataEdgeCaseTests {
+    /// EXIF with a GPS position, from the tagged WebP fixture.
+    static func exifWithGPS() throws -> [UInt8] {
+        let exif = try #require(MetadataReader.webp(try TestImages.bytes("metadata/tagged.webp")).exif)
+        try #require(ExifSummary(tiff: exif[...]).hasGPS)
+        return exif
+    }
+
+    /// A PNG imgpress cannot make smaller (its own output), with `chunk` added just before IEND.
+    static func optimalPNG(adding type: String, _ body: [UInt8]) throws -> [UInt8] {
+        let optimal = try PNGCodec.encode(try PNGCodec.decode(try TestImages.bytes("png/palette.png")))
+        let chunk = MetadataStripper.pngChunk(type, body)
+        return Array(optimal.dropLast(12)) + chunk + Array(optimal.suffix(12))
+    }
+
+    static func settings(_ policy: String, stripGPS: Bool) throws -> CompressionSettings {
+        var settings = CompressionSettings()
+        settings.metadata = try #require(MetadataPolicy(parsing: policy))
+        settings.metadata.stripGPS = stripGPS
+        return settings
+    }
+
+    /// Erasing GPS keeps the EXIF block's size, so the stripped original is no smaller than the
+    /// original; it used to be discarded and the original kept, GPS and all.
+    @Test func stripGPSAppliesWhenTheOriginalIsKept() throws {
+        let file = try Self.optimalPNG(adding: "eXIf", try Self.exifWithGPS())
+        let result = try Compressor.compress(file, settings: try Self.settings("all", stripGPS: true))
+        #expect(result.method == .metadataStripped)
+        #expect(result.bytes.count <= file.count)
+        let exif = try #require(MetadataReader.png(result.bytes).exif)
+        #expect(!ExifSummary(tiff: exif[...]).hasGPS)
+        #expect(result.metadataRemoved == ["gps"])
+    }
+
+    /// An eXIf chunk that keeps JPEG's "Exif\0\0" prefix is read like any other.
+    @Test func eXIfWithTheJPEGPrefixIsRead() throws {
+        let file = try Self.optimalPNG(adding: "eXIf", EmbeddedMetadata.exifSignature + (try Self.exifWithGPS()))
+        #expect(MetadataReader.png(file).exifSummary?.hasGPS == true)
+        let result = try Compressor.compress(file, settings: try Self.settings("all", stripGPS: true))
+        #expect(MetadataReader.png(result.bytes).exifSummary?.hasGPS == false)
+    }
+
+    /// A block that is not TIFF (wrong magic) cannot be searched for GPS: under --strip-gps it
+    /// goes whole, and inspect says there is something it cannot read.
+    @Test func unreadableEXIFGoesUnderStripGPS() throws {
+        var exif = try Self.exifWithGPS()
+        exif[2] = 0x00
+        exif[3] = 0x00
+        let file = try Self.optimalPNG(adding: "eXIf", exif)
+        let result = try Compressor.compress(file, settings: try Self.settings("all", stripGPS: true))
+        #expect(MetadataReader.png(result.bytes).exif == nil)
+        #expect(result.metadataRemoved.contains("exif"))
+        let inspection = try ImageInspection.inspect(file, path: "x.png")
+        #expect(inspection.privacyItems.contains("EXIF (unreadable)"))
+        // Without --strip-gps, `all` keeps it as it is.
+        let kept = try Compressor.compress(file, settings: try Self.settings("all", stripGPS: false))
+        #expect(MetadataReader.png(kept.bytes).exif == exif)
+    }
+
+    /// --srgb leaves a gray profile alone, so a gray PNG is not "converted": the never-larger
+    /// rule holds (--in-place grew such a file by 18 bytes).
+    @Test func srgbOnAGrayProfileIsNeverLarger() throws {
+        var color = ColorInfo()
+        color.iccProfile = GrayProfileTests.grayProfile(gamma: 1.0)
+        let image = PixelBuffer(
+            width: 32, height: 32, layout: .gray, bitDepth: 8, color: color, samples: (0..<1024).map { UInt8($0 % 251) })
+        let file = try PNGCodec.encode(image)
+        var settings = CompressionSettings()
+        settings.convertToSRGB = true
+        let result = try Compressor.compress(file, settings: settings)
+        #expect(result.bytes.count <= file.count)
+        #expect(!result.convertedColours)
+    }
+
+    /// inspect's text shows control characters from the file as escapes: an escape sequence in a
+    /// comment must not reach the terminal, nor a newline in a keyword start a line of its own.
+    @Test func inspectEscapesControlCharacters() throws {
+        var file = try Self.optimalPNG(adding: "tEXt", Array("Comment".utf8) + [0] + Array("\u{1b}[2Jred\u{7}".utf8))
+        file = Array(file.dropLast(12)) + MetadataStripper.pngChunk("tEXt", Array("Copy\nright".utf8) + [0, 0x41])
+            + Array(file.suffix(12))
+        let text = try ImageInspection.inspect(file, path: "x.png").text
+        #expect(!text.contains("\u{1b}") && !text.contains("\u{7}"))
+        #expect(text.contains("Copy\\nright"))
+        #expect(text.split(separator: "\n").allSatisfy { $0.hasPrefix("  ") || $0 == "x.png" })
+    }
+}
