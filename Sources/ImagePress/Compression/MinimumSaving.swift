@@ -53,8 +53,13 @@ public struct MinimumSaving: Sendable, Equatable, CustomStringConvertible {
 }
 
 extension StringProtocol {
+    /// Without leading and trailing spaces. Walks only the spaces: building the string back from
+    /// two reversed views went character by character, 6 s for a 4 MB EXIF Artist string.
     func trimmingSpaces() -> String {
-        String(drop(while: { $0 == " " }).reversed().drop(while: { $0 == " " }).reversed())
+        guard let first = firstIndex(where: { $0 != " " }), let last = lastIndex(where: { $0 != " " }) else {
+            return ""
+        }
+        return String(self[first...last])
     }
 }
 
