@@ -99,4 +99,20 @@ struct MetadataEdgeCaseTests {
         let tiff = try #require(ExifEditor.minimal(artist: "  " + long + " "))
         #expect(ExifSummary(tiff: tiff[...]).artist?.count == long.count - 1)
     }
+
+    /// A gray JPEG carrying an sRGB profile, under --srgb with everything kept: the profile goes
+    /// on every path, so a second run finds nothing more (the re-encode kept it, the lossless
+    /// path dropped it, and the two runs disagreed by 40 %).
+    @Test func srgbDropsAnSRGBProfileFromGrayToo() throws {
+        let srgb = try #require(try PNGCodec.decode(try TestImages.bytes("png/icc.png")).color.iccProfile)
+        var gray = try JPEGCodec.decode(try TestImages.bytes("jpeg/gray.jpg"))
+        gray.color.iccProfile = srgb
+        let source = try JPEGCodec.encode(gray, options: JPEGEncodeOptions(quality: 95))
+        var settings = try Self.settings("all", stripGPS: false)
+        settings.convertToSRGB = true
+        let first = try Compressor.compress(source, settings: settings)
+        #expect(try JPEGCodec.readInfo(first.bytes).iccProfile == nil)
+        let second = try Compressor.compress(first.bytes, settings: settings)
+        #expect(second.method == .original, "\(second.method)")
+    }
 }

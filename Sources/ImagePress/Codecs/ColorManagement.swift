@@ -7,10 +7,14 @@ public enum ColorManagement {
     /// The image in sRGB with no profile. An sRGB profile (by its description) is simply
     /// dropped; gray images keep their profile, since converting them would make them RGB.
     public static func convertedToSRGB(_ image: PixelBuffer) throws -> PixelBuffer {
-        guard let profile = image.color.iccProfile, !image.layout.isGray else { return image }
+        guard let profile = image.color.iccProfile else { return image }
         var result = image
         result.color.iccProfile = nil
+        // An sRGB profile goes whatever the pixels, as the lossless JPEG path drops it (a gray
+        // JPEG carrying sRGB2014 kept it when re-encoded, so a second run found 3 KB to save).
         if ICCProfileInfo.isSRGB(profile) { return result }
+        // Gray pixels keep their gray profile.
+        guard !image.layout.isGray else { return image }
         let layout: Int32 =
             switch (image.layout, image.bitDepth) {
             case (.rgb, 8): Int32(IPX_COLOR_RGB8)
