@@ -213,7 +213,7 @@ static double choose_coder_script(encode_context *ctx, jvirt_barray_ptr *coeffic
     double cost[IPX_AC_OPTION_COUNT][MAX_COMPONENTS];
     double estimate = 0;
     if (ipx_estimate_options((j_common_ptr)cinfo, coefficients, cinfo->num_components, wide, high,
-                             IPX_AC_OPTION_COUNT, IPX_SCAN_SEARCH_SAMPLE_BLOCKS, threads, cost)) {
+                             IPX_AC_OPTION_COUNT, IPX_CODER_SCAN_SAMPLE_BLOCKS, threads, cost)) {
         ipx_cheapest_options(cinfo->num_components, IPX_AC_OPTION_COUNT, cost, option_of);
         for (int c = 0; c < cinfo->num_components; c++) estimate += cost[option_of[c]][c];
     }

@@ -44,6 +44,12 @@ int ipx_estimate_options(j_common_ptr cinfo, jvirt_barray_ptr *coefficients, int
 // smaller), and the lossless path took 12 % less time on a 640x480 photo, 8 % on 1.5 MP.
 #define IPX_SCAN_SEARCH_SAMPLE_BLOCKS 4096
 
+// The lossy coder's own estimate reads fewer: against 4096, BD-rate vs MozJPEG moved by 0.01
+// points on each of three photo sets (q80 bytes within 0.02 %), and a 512x512 photo's luma is
+// counted in a quarter of the time. Lossless re-optimization keeps the larger sample, whose
+// choice is all it has to gain.
+#define IPX_CODER_SCAN_SAMPLE_BLOCKS 1024
+
 // Sets option_of[c] to component c's cheapest option by cost (0 for components past `components`).
 void ipx_cheapest_options(int components, int option_count, double cost[IPX_AC_OPTION_COUNT][MAX_COMPONENTS],
                           int option_of[MAX_COMPONENTS]);
