@@ -115,4 +115,13 @@ struct MetadataEdgeCaseTests {
         let second = try Compressor.compress(first.bytes, settings: settings)
         #expect(second.method == .original, "\(second.method)")
     }
+
+    /// inspect's text shows the start of a long comment and its size; --json has it whole.
+    @Test func inspectShortensLongComments() throws {
+        let long = String(repeating: "0123456789", count: 1000)
+        let file = try Self.optimalPNG(adding: "tEXt", Array("Comment".utf8) + [0] + Array(long.utf8))
+        let inspection = try ImageInspection.inspect(file, path: "x.png")
+        #expect(inspection.text.contains("  comment: " + long.prefix(200) + "… (10000 bytes)\n"))
+        #expect(inspection.json.contains(long))
+    }
 }

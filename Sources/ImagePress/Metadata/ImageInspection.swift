@@ -123,7 +123,11 @@ public struct ImageInspection: Sendable {
         }
         if let xmp = metadata.xmp { lines.append("  XMP: \(xmp.count) bytes") }
         if let iptc = metadata.iptc { lines.append("  IPTC/Photoshop: \(iptc.count) bytes") }
-        for comment in metadata.comments { lines.append("  comment: \(comment)") }
+        // A comment can be 64 KB; the text form shows its start (--json has it whole).
+        for comment in metadata.comments {
+            let shown = comment.count > 200 ? comment.prefix(200) + "… (\(comment.utf8.count) bytes)" : comment
+            lines.append("  comment: \(shown)")
+        }
         if !metadata.textKeywords.isEmpty {
             lines.append("  text chunks: \(metadata.textKeywords.joined(separator: ", "))")
         }
