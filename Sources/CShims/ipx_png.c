@@ -32,10 +32,21 @@ static void read_from_memory(png_structp png, png_bytep out, size_t length) {
     reader->offset += length;
 }
 
+// The colour chunks the file itself holds ahead of its image data, and whether it is an APNG.
+// libpng cannot tell: for an sRGB chunk alone it reports sRGB's gamma and chromaticities as if
+// gAMA and cHRM were there, and writing those back would add 48 bytes to a file that had none.
+typedef struct {
+    int has_gama, has_chrm;
+    int has_actl;  // an APNG animation control chunk: the image data is only the first frame
+    const uint8_t *iccp;  // the first iCCP chunk's data, or NULL
+    size_t iccp_size;
+} colour_chunks;
+
 typedef struct {
     png_structp png;
     png_infop info;
     memory_reader reader;
+    colour_chunks chunks;  // found by open_reader's walk
     png_bytep icc;  // malloc'd copy handed to the caller
     size_t icc_size;
 } read_context;
@@ -47,13 +58,27 @@ static uint32_t big_endian_32(const uint8_t *p) {
 static int open_reader(read_context *ctx, const uint8_t *data, size_t size, ipx_status *status) {
     if (size < 8 || png_sig_cmp((png_const_bytep)data, 0, 8) != 0)
         return ipx_fail(status, IPX_ERR_CORRUPT, "not a PNG signature");
-    // libpng allocates a text chunk's buffer from its length field before it reads the data: a
-    // 54-byte file claiming a 2 GB tEXt took 2 GB and 3 s to fail. A chunk that runs past the
-    // end of the file is found here first.
+    // One walk over the chunks before libpng reads them. libpng allocates a text chunk's buffer
+    // from its length field before it reads the data (a 54-byte file claiming a 2 GB tEXt took
+    // 2 GB and 3 s to fail), so a chunk that runs past the end of the file is found here first;
+    // and the colour chunks ahead of the image data are noted.
+    int image_data_seen = 0;
     for (size_t offset = 8; offset <= size && size - offset >= 12;) {
         uint32_t length = big_endian_32(data + offset);
+        const uint8_t *type = data + offset + 4;
         if (length > size - offset - 12) return ipx_fail(status, IPX_ERR_CORRUPT, "file is truncated");
-        if (memcmp(data + offset + 4, "IEND", 4) == 0) break;
+        if (memcmp(type, "IEND", 4) == 0) break;
+        if (memcmp(type, "IDAT", 4) == 0) image_data_seen = 1;
+        if (!image_data_seen) {
+            colour_chunks *found = &ctx->chunks;
+            if (memcmp(type, "gAMA", 4) == 0) found->has_gama = 1;
+            if (memcmp(type, "cHRM", 4) == 0) found->has_chrm = 1;
+            if (memcmp(type, "acTL", 4) == 0) found->has_actl = 1;
+            if (memcmp(type, "iCCP", 4) == 0 && !found->iccp) {
+                found->iccp = data + offset + 8;
+                found->iccp_size = length;
+            }
+        }
         offset += 12 + (size_t)length;
     }
     ctx->png = png_create_read_struct(PNG_LIBPNG_VER_STRING, status, on_error, on_warning);
@@ -90,35 +115,6 @@ static void read_header_and_transforms(read_context *ctx, int *stored_type, int 
     png_read_update_info(png, ctx->info);
 }
 
-
-// The colour chunks the file itself holds ahead of its image data, and whether it is an APNG. libpng cannot tell: for an
-// sRGB chunk alone it reports sRGB's gamma and chromaticities as if gAMA and cHRM were there,
-// and writing those back would add 48 bytes to a file that had none.
-typedef struct {
-    int has_gama, has_chrm;
-    int has_actl;  // an APNG animation control chunk: the image data is only the first frame
-    const uint8_t *iccp;  // the first iCCP chunk's data, or NULL
-    size_t iccp_size;
-} colour_chunks;
-
-static colour_chunks find_colour_chunks(const uint8_t *data, size_t size) {
-    colour_chunks found = {0};
-    size_t offset = 8;
-    while (offset <= size && size - offset >= 12) {
-        uint32_t length = big_endian_32(data + offset);
-        const uint8_t *type = data + offset + 4;
-        if (length > size - offset - 12 || memcmp(type, "IDAT", 4) == 0) break;
-        if (memcmp(type, "gAMA", 4) == 0) found.has_gama = 1;
-        if (memcmp(type, "cHRM", 4) == 0) found.has_chrm = 1;
-        if (memcmp(type, "acTL", 4) == 0) found.has_actl = 1;
-        if (memcmp(type, "iCCP", 4) == 0 && !found.iccp) {
-            found.iccp = data + offset + 8;
-            found.iccp_size = length;
-        }
-        offset += 12 + (size_t)length;
-    }
-    return found;
-}
 
 // Profiles larger than this are not looked at again (the largest real ones are a few MB).
 #define IPX_PNG_MAX_RECOVERED_PROFILE ((size_t)16 << 20)
@@ -179,7 +175,7 @@ static int read_info_body(read_context *ctx, ipx_png_info *info, int want_icc) {
     info->has_srgb = png_get_sRGB(png, ctx->info, &info->srgb_intent) != 0;
     double *c = info->chrm;
     info->has_chrm = png_get_cHRM(png, ctx->info, &c[0], &c[1], &c[2], &c[3], &c[4], &c[5], &c[6], &c[7]) != 0;
-    colour_chunks chunks = find_colour_chunks(ctx->reader.data, ctx->reader.size);
+    const colour_chunks chunks = ctx->chunks;
     if (!chunks.has_gama) info->has_gamma = 0;
     if (!chunks.has_chrm) info->has_chrm = 0;
     info->animated = chunks.has_actl;

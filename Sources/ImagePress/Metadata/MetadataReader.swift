@@ -71,11 +71,8 @@ public enum MetadataReader {
     /// profile"; Author and Copyright are noted for `--keep-metadata copyright`.
     private static func read(_ text: PNGText, into metadata: inout ImageMetadata) {
         switch text.keyword {
-        case "XML:com.adobe.xmp" where metadata.xmp == nil:
-            metadata.xmp = text.bytes
-            return
-        case "Raw profile type xmp" where metadata.xmp == nil:
-            if let xmp = text.rawProfile {
+        case "XML:com.adobe.xmp", "Raw profile type xmp":
+            if metadata.xmp == nil, let xmp = text.xmp {
                 metadata.xmp = xmp
                 return
             }

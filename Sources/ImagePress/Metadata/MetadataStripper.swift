@@ -91,10 +91,7 @@ enum MetadataStripper {
                 // Kept XMP and comments stay in whichever text chunk holds them (MetadataReader
                 // reads the same ones); every other text chunk goes.
                 let text = PNGText(type: type, body: chunk.dropFirst(8).dropLast(4))
-                let xmp =
-                    text?.keyword == "XML:com.adobe.xmp"
-                    ? text?.bytes : text?.keyword == "Raw profile type xmp" ? text?.rawProfile : nil
-                if !xmpKept, let xmp, xmp == plan.xmp {
+                if !xmpKept, let xmp = text?.xmp, xmp == plan.xmp {
                     out += chunk
                     xmpKept = true
                 } else if text?.keyword == "Comment" && plan.keepComments {

@@ -41,6 +41,15 @@ struct PNGText {
         isUTF8 ? String(decoding: bytes, as: UTF8.self) : String(String.UnicodeScalarView(bytes.map { Unicode.Scalar($0) }))
     }
 
+    /// The XMP packet this chunk holds: under XMP's own keyword, or as ImageMagick's raw profile.
+    var xmp: [UInt8]? {
+        switch keyword {
+        case "XML:com.adobe.xmp": bytes
+        case "Raw profile type xmp": rawProfile
+        default: nil
+        }
+    }
+
     /// ImageMagick keeps profiles it has no chunk for as text ("Raw profile type exif", "…xmp"):
     /// a newline, the profile's name, its length in bytes, then the bytes in hexadecimal. The
     /// decoded bytes, or nil when the text is not in that form.
