@@ -63,6 +63,12 @@ def batch_section(work, lines):
                  f"MiB for {count} files, {rss_many / 1024:.0f} MiB for {count * 4} files.\n")
 
 
+def jpeg_sweep(work, lines):
+    results = sweeps.sweep(encoders.JPEG_ENCODERS, "jpg", work)
+    sweeps.report("Lossy JPEG", results, lines)
+    sweeps.one_process_per_quality(results, work, lines)
+
+
 def main():
     if not BINARY.exists():
         sys.exit("bench: build the release binary first (make release)")
@@ -77,8 +83,7 @@ def main():
         sections = [("batch", lambda: batch_section(work, lines))]
         if not os.environ.get("BENCH_QUICK"):
             sections += [
-                ("JPEG sweep", lambda: sweeps.report(
-                    "Lossy JPEG", sweeps.sweep(encoders.JPEG_ENCODERS, "jpg", work), lines)),
+                ("JPEG sweep", lambda: jpeg_sweep(work, lines)),
                 ("JPEG held-out photos", lambda: sweeps.held_out(
                     {"MozJPEG (libvips, trellis, quant_table=3)": encoders.mozjpeg, "imgpress": encoders.imgpress("jpeg")},
                     work, lines)),

@@ -6,7 +6,7 @@ from pathlib import Path
 from bdrate import bd_rate
 from PIL import Image
 
-from common import HELD_OUT_LOSSLESS, HELD_OUT_SHRUNK, REFERENCES, source
+from common import BINARY, HELD_OUT_LOSSLESS, HELD_OUT_SHRUNK, REFERENCES, run_measured, source
 from quality import butteraugli, ssimulacra2
 
 QUALITIES = [50, 60, 70, 80, 90, 95]
@@ -51,6 +51,30 @@ def report(title, results, lines):
     lines.append("BD-rate: imgpress's bytes at equal SSIMULACRA2, relative to the tool (negative: imgpress is "
                  "smaller), averaged over the photos. Scores come from the ssimulacra2 and butteraugli tools, "
                  "never from imgpress.\n")
+
+
+def one_process_per_quality(results, work, lines, peer="MozJPEG (libvips, trellis, quant_table=3)"):
+    """The JPEG sweep again, one imgpress process per quality for all the photos in a row (-j 1), as
+    a run on a folder goes: start-up (about 5 ms) is paid once per quality instead of once per photo.
+    The files must be the sweep's, byte for byte."""
+    seconds = 0.0
+    for quality in QUALITIES:
+        folder = work / f"one-process-q{quality}"
+        folder.mkdir()
+        elapsed, _, status = run_measured([BINARY, *[source(name) for name in REFERENCES], "-f", "jpeg", "-q", quality,
+                                           "-o", f"{folder}/", "--force", "--quiet", "--keep-metadata", "none",
+                                           "-j", "1"])
+        assert status == 0, "imgpress failed on the sweep's photos"
+        seconds += elapsed
+        for name in REFERENCES:
+            stem = source(name).stem
+            swept = work / f"{abs(hash('imgpress'))}-{stem}-{quality}.jpg"
+            assert (folder / f"{stem}.jpg").read_bytes() == swept.read_bytes(), f"{stem} q{quality} differs"
+    peer_seconds = sum(p[2] for points in results[peer].values() for p in points)
+    lines.append(f"The same sweep with one imgpress process per quality, the {len(REFERENCES)} photos in a row "
+                 f"(`-j 1`, as a run on a folder goes; the same files byte for byte): {seconds:.2f} s, time ratio "
+                 f"**{seconds / peer_seconds:.2f}** against {peer}. The table starts a process for every photo, "
+                 "about 5 ms of start-up each, where MozJPEG and jpegli run inside the benchmark's process.\n")
 
 
 LARGE_PHOTO = "exif-samples/jolla.jpg"

@@ -61,8 +61,10 @@ enum {
 };
 
 // Files up to this size also try baseline in the scan search: below it, progressive headers
-// often cost more than progression saves.
-#define IPX_JPEG_BASELINE_TRIAL_MAX 65536
+// often cost more than progression saves. On 153 encodes (51 corpus images at q50/80/95)
+// baseline won 30 times, never for a progressive file over 12.5 KB; trying it up to 64 KB had
+// cost 0.5-0.8 ms on photos of 25-64 KB (a third writer beside the two of the split write).
+#define IPX_JPEG_BASELINE_TRIAL_MAX 24576
 
 // Lossless re-optimization: copies the DCT coefficients, rebuilds optimal Huffman tables, with
 // the scan layout of scan_mode (the smallest candidate wins). Drops every marker except the ICC
