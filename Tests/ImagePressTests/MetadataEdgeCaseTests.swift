@@ -116,6 +116,39 @@ struct MetadataEdgeCaseTests {
         #expect(second.method == .original, "\(second.method)")
     }
 
+    /// An sRGB profile left out of JPEG and WebP (their decoders assume sRGB) is listed as
+    /// removed, on the conversion, re-encode and lossless paths alike; PNG carries it (as the
+    /// sRGB chunk), and so does JPEG under `all`.
+    @Test func droppedSRGBProfileIsReportedAsRemoved() throws {
+        let png = try TestImages.bytes("png/icc.png")
+        let defaults = CompressionSettings()
+        for target in [ImageFormat.jpeg, .webp] {
+            var settings = defaults
+            settings.outputFormat = target
+            let result = try Compressor.compress(png, settings: settings)
+            #expect(result.metadataRemoved.contains("icc"), "\(target)")
+        }
+        var toPNG = defaults
+        toPNG.outputFormat = .png
+        #expect(!(try Compressor.compress(png, settings: toPNG)).metadataRemoved.contains("icc"))
+
+        var image = try PNGCodec.decode(png)
+        #expect(image.color.iccProfile != nil)
+        image = PixelConversions.forJPEG(image, background: RGBColor(red: 255, green: 255, blue: 255))
+        let jpeg = try JPEGCodec.encode(image, options: JPEGEncodeOptions(quality: 95))
+        #expect(try JPEGCodec.readInfo(jpeg).iccProfile != nil)
+        var lossless = defaults
+        lossless.lossless = true
+        for settings in [defaults, lossless] {
+            let result = try Compressor.compress(jpeg, settings: settings)
+            #expect(try JPEGCodec.readInfo(result.bytes).iccProfile == nil)
+            #expect(result.metadataRemoved.contains("icc"), "\(result.method)")
+        }
+        let kept = try Compressor.compress(jpeg, settings: try Self.settings("all", stripGPS: false))
+        #expect(try JPEGCodec.readInfo(kept.bytes).iccProfile != nil)
+        #expect(!kept.metadataRemoved.contains("icc"))
+    }
+
     /// inspect's text shows the start of a long comment and its size; --json has it whole.
     @Test func inspectShortensLongComments() throws {
         let long = String(repeating: "0123456789", count: 1000)

@@ -29,13 +29,13 @@ struct PNGTextTests {
         let metadata = MetadataReader.png(try TestImages.corpusBytes("pngsuite/ctzn0g04.png"))
         let policy = try #require(MetadataPolicy(parsing: "copyright"))
         let (embedded, removed) = policy.plan(
-            metadata, hasICC: false, target: .webp, orientationApplied: false, keepOrientation: nil)
+            metadata, dropsICC: false, target: .webp, orientationApplied: false, keepOrientation: nil)
         let summary = ExifSummary(tiff: try #require(embedded.exif)[...])
         #expect(summary.artist == "Willem A.J. van Schaik\n(willem@schaik.com)")
         #expect(summary.copyright == "Copyright Willem van Schaik, Singapore 1995-96")
         #expect(removed == ["text"])
         let none = MetadataPolicy.standard.plan(
-            metadata, hasICC: false, target: .png, orientationApplied: false, keepOrientation: nil)
+            metadata, dropsICC: false, target: .png, orientationApplied: false, keepOrientation: nil)
         #expect(none.embedded.exif == nil)
     }
 
@@ -111,7 +111,7 @@ struct PNGTextTests {
         #expect(metadata.xmp == Array("<x:xmpmeta>clean</x:xmpmeta>".utf8))
         var policy = try #require(MetadataPolicy(parsing: "all"))
         policy.stripGPS = true
-        let plan = policy.plan(metadata, hasICC: false, target: .png, orientationApplied: false, keepOrientation: nil)
+        let plan = policy.plan(metadata, dropsICC: false, target: .png, orientationApplied: false, keepOrientation: nil)
         let stripped = try #require(
             MetadataStripper.strip(
                 file, format: .png,
@@ -138,7 +138,7 @@ struct PNGTextTests {
     func allKeepsTextCopyrightToo() throws {
         let metadata = MetadataReader.png(try TestImages.corpusBytes("pngsuite/ctzn0g04.png"))
         let policy = try #require(MetadataPolicy(parsing: "all"))
-        let plan = policy.plan(metadata, hasICC: false, target: .png, orientationApplied: false, keepOrientation: nil)
+        let plan = policy.plan(metadata, dropsICC: false, target: .png, orientationApplied: false, keepOrientation: nil)
         let summary = ExifSummary(tiff: try #require(plan.embedded.exif)[...])
         #expect(summary.copyright == "Copyright Willem van Schaik, Singapore 1995-96")
         #expect(policy.keptBlocks == "icc,exif,copyright,xmp,iptc,comment")

@@ -119,8 +119,8 @@ public enum Compressor {
             var image = orientation.applied(to: try JPEGCodec.decode(data, maxPixels: settings.maxPixels))
             if settings.convertToSRGB { image = try ColorManagement.convertedToSRGB(image) }
             let plan = settings.metadata.plan(
-                source.metadata, hasICC: image.color.iccProfile != nil, target: .jpeg, orientationApplied: true,
-                keepOrientation: nil)
+                source.metadata, dropsICC: image.color.iccProfile != nil && !keepsFileProfile, target: .jpeg,
+                orientationApplied: true, keepOrientation: nil)
             if !keepsFileProfile { image.color.iccProfile = nil }
             let lossy = try encodeJPEG(image, settings: settings, metadata: plan.embedded)
             if mustConvert || settings.minimumSaving.isMet(input: source.baseline, output: lossy.count) {
@@ -134,11 +134,11 @@ public enum Compressor {
             }
         }
         // The coefficients keep their stored orientation, so the tag must stay with them.
-        let plan = settings.metadata.plan(
-            source.metadata, hasICC: info.iccProfile != nil, target: .jpeg, orientationApplied: false,
-            keepOrientation: orientation == .up ? nil : orientation)
         // An sRGB profile under --srgb changes nothing, so it may go.
         let keepICC = !settings.convertToSRGB && keepsFileProfile
+        let plan = settings.metadata.plan(
+            source.metadata, dropsICC: info.iccProfile != nil && !keepICC, target: .jpeg, orientationApplied: false,
+            keepOrientation: orientation == .up ? nil : orientation)
         let lossless = try JPEGCodec.optimizeLosslessly(
             data, progressive: settings.progressive, keepICC: keepICC, metadata: plan.embedded,
             effort: settings.effort, threads: settings.encoderThreads)
@@ -198,10 +198,11 @@ public enum Compressor {
             image = try ColorManagement.convertedToSRGB(image)
             if let profile, image.color.iccProfile == nil { convertedColours = !ICCProfileInfo.isSRGB(profile) }
         }
+        let keepsImageProfile = keepsProfile(image.color.iccProfile, in: target, settings)
         let plan = settings.metadata.plan(
-            source.metadata, hasICC: image.color.iccProfile != nil, target: target, orientationApplied: true,
-            keepOrientation: nil)
-        if !keepsProfile(image.color.iccProfile, in: target, settings) { image.color.iccProfile = nil }
+            source.metadata, dropsICC: image.color.iccProfile != nil && !keepsImageProfile, target: target,
+            orientationApplied: true, keepOrientation: nil)
+        if !keepsImageProfile { image.color.iccProfile = nil }
         var result = CompressionResult(
             inputFormat: format, outputFormat: target, width: image.width, height: image.height, bytes: [],
             method: .original, metadataRemoved: plan.removed)
@@ -325,7 +326,8 @@ public enum Compressor {
         let policy = settings.metadata
         let orientation = source.orientation
         let plan = policy.plan(
-            source.metadata, hasICC: source.metadata.hasICC, target: source.format, orientationApplied: false,
+            source.metadata, dropsICC: source.metadata.hasICC && !policy.keepICC, target: source.format,
+            orientationApplied: false,
             keepOrientation: orientation == .up ? nil : orientation)
         guard !plan.removed.isEmpty else { return nil }
         let stripperPlan = MetadataStripper.Plan(

@@ -53,8 +53,10 @@ public struct MetadataPolicy: Sendable, Equatable, CustomStringConvertible {
     /// - Parameters:
     ///   - orientationApplied: the pixels were turned upright, so a kept Orientation tag must say 1.
     ///   - keepOrientation: the pixels were not turned (lossless JPEG), so the tag must survive.
+    ///   - dropsICC: the image has a colour profile that the output will not carry (the policy's
+    ///     choice, or an sRGB profile left out of JPEG and WebP, whose decoders assume sRGB).
     func plan(
-        _ metadata: ImageMetadata, hasICC: Bool, target: ImageFormat, orientationApplied: Bool,
+        _ metadata: ImageMetadata, dropsICC: Bool, target: ImageFormat, orientationApplied: Bool,
         keepOrientation: Orientation?
     ) -> (embedded: EmbeddedMetadata, removed: [String]) {
         var embedded = EmbeddedMetadata()
@@ -102,7 +104,7 @@ public struct MetadataPolicy: Sendable, Equatable, CustomStringConvertible {
         }
         if !metadata.textKeywords.isEmpty { removed.append("text") }
         if metadata.hasTimestamp { removed.append("time") }
-        if hasICC && !keepICC { removed.append("icc") }
+        if dropsICC { removed.append("icc") }
         return (embedded, removed)
     }
 }
