@@ -141,7 +141,7 @@ struct PNGTextTests {
         let plan = policy.plan(metadata, dropsICC: false, target: .png, orientationApplied: false, keepOrientation: nil)
         let summary = ExifSummary(tiff: try #require(plan.embedded.exif)[...])
         #expect(summary.copyright == "Copyright Willem van Schaik, Singapore 1995-96")
-        #expect(policy.keptBlocks == "icc,exif,copyright,xmp,iptc,comment")
+        #expect(policy.keptBlocks == "icc,exif,copyright,xmp,iptc,comment,app")
     }
 
     /// A compressed iTXt that would inflate past the limit is not inflated.

@@ -71,6 +71,16 @@ public struct ImageInspection: Sendable {
         exif?.hasGPS != true && metadata.xmp.map { String(decoding: $0, as: UTF8.self).contains("GPS") } == true
     }
 
+    /// JPEG's other application segments, by marker and the signature they start with
+    /// ("APP12 Ducky", "APP1 http://ns.adobe.com/xmp/extension/").
+    var applicationSegments: [(name: String, bytes: Int)] {
+        metadata.applicationSegments.map { segment in
+            let signature = segment.payload.prefix(40).prefix { $0 >= 0x20 && $0 < 0x7F }
+            let name = "APP\(segment.marker - 0xE0)" + (signature.isEmpty ? "" : " " + String(decoding: signature, as: UTF8.self))
+            return (name, segment.payload.count)
+        }
+    }
+
     /// The privacy-relevant items found, by name (what default compression removes).
     public var privacyItems: [String] {
         var items: [String] = []
@@ -90,6 +100,8 @@ public struct ImageInspection: Sendable {
         if metadata.xmp != nil { items.append("XMP") }
         if metadata.iptc != nil { items.append("IPTC") }
         if !metadata.comments.isEmpty { items.append("comments") }
+        // Maker and program blocks are opaque; some carry a device's or a flight's details.
+        if !metadata.applicationSegments.isEmpty { items.append("application segments") }
         if !metadata.textKeywords.isEmpty { items.append("text chunks") }
         if metadata.hasTimestamp { items.append("modification time") }
         return items
@@ -128,6 +140,10 @@ public struct ImageInspection: Sendable {
             let shown = comment.count > 200 ? comment.prefix(200) + "… (\(comment.utf8.count) bytes)" : comment
             lines.append("  comment: \(shown)")
         }
+        if !metadata.applicationSegments.isEmpty {
+            lines.append("  application segments: " + applicationSegments.map { "\($0.name) (\($0.bytes) bytes)" }
+                .joined(separator: ", "))
+        }
         if !metadata.textKeywords.isEmpty {
             lines.append("  text chunks: \(metadata.textKeywords.joined(separator: ", "))")
         }
@@ -158,6 +174,9 @@ public struct ImageInspection: Sendable {
             ("software", string(exif?.software)), ("thumbnail", "\(exif?.hasThumbnail ?? false)"),
             ("exif", "\(metadata.exif != nil)"), ("xmp", "\(metadata.xmp != nil)"), ("iptc", "\(metadata.iptc != nil)"),
             ("comments", "[" + metadata.comments.map(JSONReport.string).joined(separator: ", ") + "]"),
+            ("application_segments", "[" + applicationSegments.map {
+                "{\"name\": \(JSONReport.string($0.name)), \"bytes\": \($0.bytes)}"
+            }.joined(separator: ", ") + "]"),
             ("privacy", "[" + privacyItems.map(JSONReport.string).joined(separator: ", ") + "]"),
         ]
         return "{" + fields.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}"

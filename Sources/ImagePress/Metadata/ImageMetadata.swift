@@ -8,6 +8,11 @@ public struct ImageMetadata: Sendable, Equatable {
     public var iptc: [UInt8]?
     /// JPEG COM segments, PNG "Comment" text chunks.
     public var comments: [String] = []
+    /// JPEG application segments none of the fields above covers, in file order: maker and
+    /// program blocks (APP3-APP12, APP15, APP2 other than the ICC profile and the MPF index),
+    /// APP1 other than the first EXIF and XMP blocks (extended XMP), APP13 after the first.
+    /// Not APP0 (JFIF) and APP14 (Adobe), which the encoder writes itself.
+    public var applicationSegments: [JPEGSegment] = []
     /// PNG text chunks other than XMP and comments (tEXt, zTXt, iTXt), by keyword.
     public var textKeywords: [String] = []
     /// PNG text chunks with the standard keywords Author and Copyright (the first of each).
@@ -25,18 +30,35 @@ public struct ImageMetadata: Sendable, Equatable {
     public var isEmpty: Bool { self == ImageMetadata() }
 }
 
+/// One JPEG marker segment: its code (0xE0 + n for APPn) and payload, as stored.
+public struct JPEGSegment: Sendable, Equatable {
+    public var marker: UInt8
+    public var payload: [UInt8]
+
+    public init(marker: UInt8, payload: [UInt8]) {
+        self.marker = marker
+        self.payload = payload
+    }
+}
+
 /// Metadata to write into an output file.
 public struct EmbeddedMetadata: Sendable, Equatable {
     public var exif: [UInt8]?
     public var xmp: [UInt8]?
     public var iptc: [UInt8]?
     public var comments: [String] = []
+    /// JPEG only: `ImageMetadata.applicationSegments` carried over as they are.
+    public var applicationSegments: [JPEGSegment] = []
 
-    public init(exif: [UInt8]? = nil, xmp: [UInt8]? = nil, iptc: [UInt8]? = nil, comments: [String] = []) {
+    public init(
+        exif: [UInt8]? = nil, xmp: [UInt8]? = nil, iptc: [UInt8]? = nil, comments: [String] = [],
+        applicationSegments: [JPEGSegment] = []
+    ) {
         self.exif = exif
         self.xmp = xmp
         self.iptc = iptc
         self.comments = comments
+        self.applicationSegments = applicationSegments
     }
 
     public static let none = EmbeddedMetadata()
@@ -50,6 +72,7 @@ public struct EmbeddedMetadata: Sendable, Equatable {
         if let exif { segments.append((0xE1, Self.exifSignature + exif)) }
         if let xmp { segments.append((0xE1, Self.xmpSignature + xmp)) }
         if let iptc { segments.append((0xED, iptc)) }
+        for segment in applicationSegments { segments.append((Int32(segment.marker), segment.payload)) }
         for comment in comments { segments.append((0xFE, Array(comment.utf8))) }
         return segments
     }

@@ -2,7 +2,12 @@
 public enum JPEGMarkers {
     /// The payloads of every APPn segment with `marker` (0xE0 + n), in file order.
     public static func segments(_ marker: UInt8, in data: [UInt8]) -> [ArraySlice<UInt8>] {
-        var found: [ArraySlice<UInt8>] = []
+        headerSegments(in: data).filter { $0.marker == marker }.map(\.payload)
+    }
+
+    /// Every segment before the first scan, in file order: marker code and payload.
+    static func headerSegments(in data: [UInt8]) -> [(marker: UInt8, payload: ArraySlice<UInt8>)] {
+        var found: [(marker: UInt8, payload: ArraySlice<UInt8>)] = []
         var offset = 2  // after SOI
         while offset + 4 <= data.count {
             guard data[offset] == 0xFF else { break }
@@ -12,7 +17,7 @@ public enum JPEGMarkers {
             if type == 0xDA || type == 0xD9 { break }  // start of scan or end: no more headers
             let length = Int(data[offset + 2]) << 8 | Int(data[offset + 3])
             guard length >= 2, offset + 2 + length <= data.count else { break }
-            if type == marker { found.append(data[(offset + 4)..<(offset + 2 + length)]) }
+            found.append((type, data[(offset + 4)..<(offset + 2 + length)]))
             offset += 2 + length
         }
         return found
@@ -20,12 +25,8 @@ public enum JPEGMarkers {
 
     /// The file size less its APPn and COM segments: what the image data itself takes.
     public static func entropyCodedSize(of data: [UInt8]) -> Int {
-        var metadata = 0
-        for marker in UInt8(0xE0)...UInt8(0xEF) {
-            metadata += segments(marker, in: data).reduce(0) { $0 + $1.count + 4 }
-        }
-        metadata += segments(0xFE, in: data).reduce(0) { $0 + $1.count + 4 }
-        return data.count - metadata
+        let metadata = headerSegments(in: data).filter { (0xE0...0xEF).contains($0.marker) || $0.marker == 0xFE }
+        return data.count - metadata.reduce(0) { $0 + $1.payload.count + 4 }
     }
 
     /// The EXIF orientation of a JPEG, from its first APP1 "Exif" segment.

@@ -9,6 +9,8 @@ public struct MetadataPolicy: Sendable, Equatable, CustomStringConvertible {
     public var keepXMP = false
     public var keepIPTC = false
     public var keepComments = false
+    /// JPEG's other application segments (`ImageMetadata.applicationSegments`), as they are.
+    public var keepApplicationSegments = false
     /// With kept EXIF: remove the GPS directory (and drop XMP that mentions GPS).
     public var stripGPS = false
 
@@ -16,7 +18,8 @@ public struct MetadataPolicy: Sendable, Equatable, CustomStringConvertible {
 
     public static let standard = MetadataPolicy()
 
-    /// `none`, `icc`, `copyright`, `all`, or a comma list of icc, exif, xmp, iptc, comment, copyright.
+    /// `none`, `icc`, `copyright`, `all`, or a comma list of icc, exif, xmp, iptc, comment, app,
+    /// copyright.
     public init?(parsing text: String) {
         self.init()
         keepICC = false
@@ -28,11 +31,12 @@ public struct MetadataPolicy: Sendable, Equatable, CustomStringConvertible {
             case "copyright": keepICC = true; keepCopyright = true
             case "all":
                 keepICC = true; keepEXIF = true; keepCopyright = true; keepXMP = true; keepIPTC = true
-                keepComments = true
+                keepComments = true; keepApplicationSegments = true
             case "exif": keepEXIF = true
             case "xmp": keepXMP = true
             case "iptc": keepIPTC = true
             case "comment", "comments": keepComments = true
+            case "app": keepApplicationSegments = true
             default: return nil
             }
         }
@@ -44,7 +48,7 @@ public struct MetadataPolicy: Sendable, Equatable, CustomStringConvertible {
     public var keptBlocks: String {
         let kept = [
             ("icc", keepICC), ("exif", keepEXIF), ("copyright", keepCopyright), ("xmp", keepXMP),
-            ("iptc", keepIPTC), ("comment", keepComments),
+            ("iptc", keepIPTC), ("comment", keepComments), ("app", keepApplicationSegments),
         ].filter(\.1).map(\.0)
         return kept.isEmpty ? "none" : kept.joined(separator: ",")
     }
@@ -101,6 +105,22 @@ public struct MetadataPolicy: Sendable, Equatable, CustomStringConvertible {
             } else {
                 removed.append("comment")
             }
+        }
+        if !metadata.applicationSegments.isEmpty {
+            // Maker and program blocks are opaque: nothing can look inside them for a GPS
+            // position, so --strip-gps drops them. Extended XMP continues the XMP packet, and
+            // further APP13 segments the first one's Photoshop resources: each goes with those.
+            if keepApplicationSegments && !stripGPS && target == .jpeg {
+                let extendedXMP = Array("http://ns.adobe.com/xmp/extension/".utf8) + [0]
+                embedded.applicationSegments = metadata.applicationSegments.filter { segment in
+                    switch segment.marker {
+                    case 0xE1 where segment.payload.starts(with: extendedXMP): embedded.xmp != nil
+                    case 0xED: embedded.iptc != nil
+                    default: true
+                    }
+                }
+            }
+            if embedded.applicationSegments.count < metadata.applicationSegments.count { removed.append("app") }
         }
         if !metadata.textKeywords.isEmpty { removed.append("text") }
         if metadata.hasTimestamp { removed.append("time") }

@@ -11,16 +11,28 @@ public enum MetadataReader {
 
     static func jpeg(_ data: [UInt8]) -> ImageMetadata {
         var metadata = ImageMetadata()
-        for segment in JPEGMarkers.segments(0xE1, in: data) {
-            if segment.starts(with: EmbeddedMetadata.exifSignature), metadata.exif == nil {
-                metadata.exif = Array(segment.dropFirst(6))
-            } else if segment.starts(with: EmbeddedMetadata.xmpSignature), metadata.xmp == nil {
-                metadata.xmp = Array(segment.dropFirst(EmbeddedMetadata.xmpSignature.count))
+        for (marker, payload) in JPEGMarkers.headerSegments(in: data) {
+            switch marker {
+            case 0xE1 where payload.starts(with: EmbeddedMetadata.exifSignature) && metadata.exif == nil:
+                metadata.exif = Array(payload.dropFirst(6))
+            case 0xE1 where payload.starts(with: EmbeddedMetadata.xmpSignature) && metadata.xmp == nil:
+                metadata.xmp = Array(payload.dropFirst(EmbeddedMetadata.xmpSignature.count))
+            case 0xE2 where payload.starts(with: Array("ICC_PROFILE".utf8)):
+                metadata.hasICC = true
+            // The multi-picture index points at images after the end of this one, which no
+            // output carries: it is part of the file's structure, not metadata to keep.
+            case 0xE2 where payload.starts(with: Array("MPF".utf8) + [0]):
+                break
+            case 0xED where metadata.iptc == nil:
+                metadata.iptc = Array(payload)
+            case 0xE1...0xED, 0xEF:
+                metadata.applicationSegments.append(JPEGSegment(marker: marker, payload: Array(payload)))
+            case 0xFE:
+                metadata.comments.append(String(decoding: payload, as: UTF8.self))
+            default:
+                break  // APP0 JFIF and APP14 Adobe (the encoder writes its own), and the frame's tables
             }
         }
-        if let photoshop = JPEGMarkers.segments(0xED, in: data).first { metadata.iptc = Array(photoshop) }
-        metadata.hasICC = JPEGMarkers.segments(0xE2, in: data).contains { $0.starts(with: Array("ICC_PROFILE".utf8)) }
-        metadata.comments = JPEGMarkers.segments(0xFE, in: data).map { String(decoding: $0, as: UTF8.self) }
         return metadata
     }
 

@@ -65,7 +65,7 @@ struct EncodingOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
             "Metadata to keep: none, icc, copyright, all, or a list of icc, exif, xmp, iptc, "
-                + "comment (default: icc; EXIF orientation is applied to the pixels).",
+                + "comment, app (default: icc; EXIF orientation is applied to the pixels).",
             valueName: "what"))
     var keepMetadata: String?
 
@@ -85,7 +85,7 @@ struct EncodingOptions: ParsableArguments {
     func validate() throws {
         if let keepMetadata, MetadataPolicy(parsing: keepMetadata) == nil {
             throw ValidationError(
-                "--keep-metadata takes none, icc, copyright, all, or a list of icc, exif, xmp, iptc, comment")
+                "--keep-metadata takes none, icc, copyright, all, or a list of icc, exif, xmp, iptc, comment, app")
         }
         if let quality, QualityRange(parsing: quality) == nil {
             throw ValidationError("--quality takes 0-100, or a range MIN-MAX such as 65-80")
