@@ -213,7 +213,7 @@ static double choose_coder_script(encode_context *ctx, jvirt_barray_ptr *coeffic
     double cost[IPX_AC_OPTION_COUNT][MAX_COMPONENTS];
     double estimate = 0;
     if (ipx_estimate_options((j_common_ptr)cinfo, coefficients, cinfo->num_components, wide, high,
-                             IPX_AC_OPTION_COUNT, IPX_CODER_SCAN_SAMPLE_BLOCKS, threads, cost)) {
+                             IPX_AC_OPTION_COUNT, IPX_SCAN_SAMPLE_BLOCKS, threads, cost)) {
         ipx_cheapest_options(cinfo->num_components, IPX_AC_OPTION_COUNT, cost, option_of);
         for (int c = 0; c < cinfo->num_components; c++) estimate += cost[option_of[c]][c];
     }
@@ -559,7 +559,7 @@ static int optimize_body(optimize_context *ctx, const uint8_t *data, size_t size
     jpeg_scan_info script[IPX_MAX_SCANS];
     int count = 0;
     double estimate = 0;
-    int searched = search_scans(ctx, coefficients, IPX_AC_OPTION_COUNT, IPX_SCAN_SEARCH_SAMPLE_BLOCKS, script,
+    int searched = search_scans(ctx, coefficients, IPX_AC_OPTION_COUNT, IPX_SCAN_SAMPLE_BLOCKS, script,
                                 &count, &estimate);
     // Baseline starts alongside when the estimate says the file will be small enough for it.
     if (ctx->threads > 1 && searched && estimate > 0 && estimate <= IPX_JPEG_BASELINE_TRIAL_MAX)

@@ -38,17 +38,14 @@ int ipx_estimate_options(j_common_ptr cinfo, jvirt_barray_ptr *coefficients, int
                          const JDIMENSION blocks_wide[], const JDIMENSION blocks_high[], int option_count,
                          size_t sample_blocks, int threads, double cost[IPX_AC_OPTION_COUNT][MAX_COMPONENTS]);
 
-// Blocks per component the search reads: on the corpus, choices from 4096 sampled blocks cost
-// 0.001 % more than choices from all blocks. Against 8192: one of 41 corpus JPEGs re-optimized
-// losslessly came out 10 bytes larger, one of 90 lossy encodes differed (the total 74 bytes
-// smaller), and the lossless path took 12 % less time on a 640x480 photo, 8 % on 1.5 MP.
-#define IPX_SCAN_SEARCH_SAMPLE_BLOCKS 4096
-
-// The lossy coder's own estimate reads fewer: against 4096, BD-rate vs MozJPEG moved by 0.01
-// points on each of three photo sets (q80 bytes within 0.02 %), and a 512x512 photo's luma is
-// counted in a quarter of the time. Lossless re-optimization keeps the larger sample, whose
-// choice is all it has to gain.
-#define IPX_CODER_SCAN_SAMPLE_BLOCKS 1024
+// Blocks per component the search reads, for the lossy coder's file and for lossless
+// re-optimization alike: on the same coefficients the two must choose the same script, or a
+// second run re-optimizes the first one's output (with 1024 for the coder and 4096 for the
+// lossless pass, a second --in-place run rewrote 8 MP photos 0.04 % smaller). Against 4096,
+// BD-rate vs MozJPEG moved by 0.01 points on each of three photo sets (q80 bytes within
+// 0.02 %), and a 512x512 photo's luma is counted in a quarter of the time; choices from 4096
+// had cost 0.001 % more than choices from all blocks.
+#define IPX_SCAN_SAMPLE_BLOCKS 1024
 
 // Sets option_of[c] to component c's cheapest option by cost (0 for components past `components`).
 void ipx_cheapest_options(int components, int option_count, double cost[IPX_AC_OPTION_COUNT][MAX_COMPONENTS],
