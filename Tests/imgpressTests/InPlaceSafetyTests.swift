@@ -75,6 +75,30 @@ struct InPlaceSafetyTests {
         #expect(check.status == 3 && check.stderr.contains("2 of 2 images could be optimized"), "\(check.stderr)")
     }
 
+    /// -o naming the input by another spelling, a second hard link or a link to it is a write in
+    /// place, with its checks: --force once replaced a hard-linked file (the other name kept
+    /// the old image) and a read-only one (made writable).
+    @Test func anOutputThatIsTheInputByAnotherNameIsInPlace() throws {
+        let folder = try folderWith([
+            "a.jpg": "jpeg/rocket.jpg", "locked.jpg": "jpeg/rocket.jpg", "plain.jpg": "jpeg/rocket.jpg",
+        ])
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let original = try FileIO.read(folder + "/a.jpg")
+        #expect(link(folder + "/a.jpg", folder + "/b.jpg") == 0)
+        chmod(folder + "/locked.jpg", 0o444)
+        let linked = try Imgpress.run(["a.jpg", "-o", "./b.jpg", "--force"], in: folder)
+        #expect(linked.status == 1 && linked.stderr.contains("a.jpg: it has 2 hard links"), "\(linked.stderr)")
+        let locked = try Imgpress.run(["locked.jpg", "-o", folder + "/locked.jpg", "--force"], in: folder)
+        #expect(locked.status == 1 && locked.stderr.contains("locked.jpg: it is read-only"), "\(locked.stderr)")
+        for name in ["a.jpg", "b.jpg", "locked.jpg"] { #expect(try FileIO.read(folder + "/" + name) == original) }
+        var info = stat()
+        #expect(stat(folder + "/locked.jpg", &info) == 0 && info.st_mode & 0o777 == 0o444)
+        // No --force needed: in place, a file is only replaced by a smaller one.
+        let plain = try Imgpress.run(["plain.jpg", "-o", "./plain.jpg"], in: folder)
+        #expect(plain.status == 0, "\(plain.stderr)")
+        #expect(try FileIO.read(folder + "/plain.jpg").count < original.count / 2)
+    }
+
     @Test(.enabled(if: geteuid() == 0)) func theOwnerIsKeptWhenRootRewritesAFile() throws {
         let folder = try folderWith(["photo.jpg": "jpeg/rocket.jpg"])
         defer { try? FileManager.default.removeItem(atPath: folder) }

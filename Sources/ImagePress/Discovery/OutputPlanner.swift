@@ -91,7 +91,7 @@ public enum OutputPlanner {
         if !isFolder {
             guard inputs.count == 1 else { throw .severalInputsToOneFile(destination) }
             let source = inputs[0].source
-            return [Job(input: source, output: source == .file(destination) ? .inPlace : .file(destination))]
+            return [Job(input: source, output: names(source, destination) ? .inPlace : .file(destination))]
         }
         var folder = destination
         while folder.count > 1 && folder.hasSuffix("/") { folder.removeLast() }
@@ -100,9 +100,17 @@ public enum OutputPlanner {
             if input.kind == .image { relative = outputName(for: relative, format: format) }
             if input.source == .standardInput { relative = "stdin." + (format ?? .jpeg).fileExtension }
             let path = folder == "/" ? "/" + relative : folder + "/" + relative
-            let output: Job.Output = input.source == .file(path) ? .inPlace : .file(path, createFolders: true)
+            let output: Job.Output = names(input.source, path) ? .inPlace : .file(path, createFolders: true)
             return Job(input: input.source, output: output, kind: input.kind == .image ? .compress : .copy)
         }
+    }
+
+    /// Whether an output path is the input file itself, by another spelling (./a.jpg), a link or
+    /// a second hard link: writing there is a write in place, with its checks (a hard-linked,
+    /// read-only or linked file is refused) and its never-larger rule.
+    private static func names(_ source: Job.Input, _ path: String) -> Bool {
+        guard case .file(let input) = source else { return false }
+        return FileIO.isSameFile(input, path)
     }
 
     /// The path with its extension replaced when converting to another format.
