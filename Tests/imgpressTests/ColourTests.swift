@@ -47,5 +47,29 @@ struct ColourTests {
         #expect(kept.color.iccProfile == adobe && kept.samples == tagged.samples)
         // Adobe RGB is not sRGB: it must never be swapped for PNG's sRGB chunk.
         #expect(!ColorManagement.behavesAsSRGB(adobe))
+        // The report says the profile went.
+        let report = try Imgpress.run([folder + "/adobe.png", "--srgb", "-o", folder + "/r.png", "--report", "json"])
+        let json = String(decoding: report.stdout, as: UTF8.self)
+        #expect(json.contains("\"metadata_removed\": [\"icc\"]"), "\(json)")
+    }
+
+    /// --lossless promises the pixels, --srgb converts them: on a JPEG whose profile is not sRGB
+    /// both cannot hold, and the file is an error instead of a silent re-encode.
+    @Test(
+        .enabled(
+            if: FileManager.default.fileExists(atPath: Imgpress.packageRoot + "/../shared/corpus/pillow/xmp_test.jpg")))
+    func losslessWithSRGBConversionIsAnError() throws {
+        let folder = try Imgpress.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let adobe = Imgpress.packageRoot + "/../shared/corpus/pillow/xmp_test.jpg"
+        let both = try Imgpress.run([adobe, "--lossless", "--srgb", "-o", folder + "/both.jpg"])
+        #expect(both.status == 1)
+        #expect(both.stderr.contains("--lossless cannot convert its colours to sRGB (--srgb)"), "\(both.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: folder + "/both.jpg"))
+        // A JPEG with nothing to convert is optimized losslessly as asked.
+        let plain = try Imgpress.run([Imgpress.fixture("jpeg/flower.jpg"), "--lossless", "--srgb", "-o", folder + "/f.jpg"])
+        #expect(plain.status == 0, "\(plain.stderr)")
+        #expect(try JPEGCodec.decode(try FileIO.read(folder + "/f.jpg"))
+            == (try JPEGCodec.decode(try FileIO.read(Imgpress.fixture("jpeg/flower.jpg")))))
     }
 }

@@ -113,14 +113,17 @@ public enum Compressor {
         let mustConvert =
             settings.convertToSRGB && info.colorFamily == .rgb
             && info.iccProfile.map { !ICCProfileInfo.isSRGB($0) } ?? false
+        // Asked for both, the user gets neither silently: the conversion would re-encode.
+        if mustConvert && settings.lossless { throw ImagePressError.losslessColourConversion }
         if mustConvert
             || !settings.lossless && info.colorFamily != .cmyk && sourceQuality.map({ $0 > settings.quality }) ?? true
         {
             var image = orientation.applied(to: try JPEGCodec.decode(data, maxPixels: settings.maxPixels))
             if settings.convertToSRGB { image = try ColorManagement.convertedToSRGB(image) }
+            // Converted pixels have no profile left to keep.
             let plan = settings.metadata.plan(
-                source.metadata, dropsICC: image.color.iccProfile != nil && !keepsFileProfile, target: .jpeg,
-                orientationApplied: true, keepOrientation: nil)
+                source.metadata, dropsICC: info.iccProfile != nil && !(image.color.iccProfile != nil && keepsFileProfile),
+                target: .jpeg, orientationApplied: true, keepOrientation: nil)
             if !keepsFileProfile { image.color.iccProfile = nil }
             let lossy = try encodeJPEG(image, settings: settings, metadata: plan.embedded)
             if mustConvert || settings.minimumSaving.isMet(input: source.baseline, output: lossy.count) {
@@ -193,6 +196,7 @@ public enum Compressor {
         var image = source.orientation.applied(
             to: try ImageDecoder.decode(data, as: format, maxPixels: settings.maxPixels))
         var convertedColours = false
+        let hadProfile = image.color.iccProfile != nil
         if settings.convertToSRGB {
             let profile = image.color.iccProfile
             image = try ColorManagement.convertedToSRGB(image)
@@ -200,8 +204,8 @@ public enum Compressor {
         }
         let keepsImageProfile = keepsProfile(image.color.iccProfile, in: target, settings)
         let plan = settings.metadata.plan(
-            source.metadata, dropsICC: image.color.iccProfile != nil && !keepsImageProfile, target: target,
-            orientationApplied: true, keepOrientation: nil)
+            source.metadata, dropsICC: hadProfile && !(image.color.iccProfile != nil && keepsImageProfile),
+            target: target, orientationApplied: true, keepOrientation: nil)
         if !keepsImageProfile { image.color.iccProfile = nil }
         var result = CompressionResult(
             inputFormat: format, outputFormat: target, width: image.width, height: image.height, bytes: [],

@@ -32,6 +32,8 @@ public enum ImagePressError: Error, Equatable, Sendable, CustomStringConvertible
     case inPlaceFormatChange(from: ImageFormat, to: ImageFormat)
     /// --lossless asked for a JPEG made from pixels, which JPEG cannot store without loss.
     case losslessJPEGFrom(ImageFormat)
+    /// --lossless --srgb on a JPEG whose profile is not sRGB: converting changes its pixels.
+    case losslessColourConversion
 
     public var description: String {
         switch self {
@@ -77,6 +79,9 @@ public enum ImagePressError: Error, Equatable, Sendable, CustomStringConvertible
         case .inPlaceFormatChange(let from, let to):
             return "--in-place keeps each file's format, and this would put \(to.displayName) data in a "
                 + "\(from.displayName) file; to convert, write elsewhere with -o"
+        case .losslessColourConversion:
+            return "--lossless cannot convert its colours to sRGB (--srgb), which changes every pixel of a JPEG; "
+                + "leave out one of them"
         case .losslessJPEGFrom(let format):
             return "--lossless cannot make a JPEG from a \(format.displayName) (JPEG is lossless only as a "
                 + "re-optimization of a JPEG); leave out --lossless, or use -f png or -f webp"
