@@ -117,6 +117,29 @@ struct BatchTests {
         }
     }
 
+    /// A second run into the same output folder finds what it would write already there and
+    /// leaves it, without --force; an output that holds anything else is still refused.
+    @Test func aRunIntoTheSameFolderCanBeRepeated() throws {
+        let root = try Self.makeTree()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        #expect(try Imgpress.run(["-r", "tree", "-o", "out", "--copy-others", "--quiet"], in: root).status == 1)
+        let names = Self.files(under: root + "/out")
+        let snapshot = try names.map { try FileIO.read(root + "/out/" + $0) }
+        let second = try Imgpress.run(["-r", "tree", "-o", "out", "--copy-others", "--report", "json"], in: root)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(second.stdout)) as? [String: Any])
+        let totals = try #require(report["totals"] as? [String: Any])
+        #expect(totals["written"] as? Int == 0 && totals["copied"] as? Int == 0, "\(totals)")
+        #expect((totals["kept"] as? Int ?? 0) >= Self.goodImages, "\(totals)")
+        #expect(!second.stderr.contains("already exists"), "\(second.stderr)")
+        #expect(try names.map { try FileIO.read(root + "/out/" + $0) } == snapshot)
+        // Someone's own file under an output name is not replaced.
+        let mine = root + "/out/" + names[0]
+        try Data("mine".utf8).write(to: URL(fileURLWithPath: mine))
+        let third = try Imgpress.run(["-r", "tree", "-o", "out", "--copy-others", "--quiet"], in: root)
+        #expect(third.status == 1 && third.stderr.contains("out/\(names[0]) already exists; use --force"))
+        #expect(try FileIO.read(mine) == Array("mine".utf8))
+    }
+
     @Test func outputIsByteIdenticalWhateverTheNumberOfWorkers() throws {
         let root = try Self.makeTree()
         defer { try? FileManager.default.removeItem(atPath: root) }

@@ -120,6 +120,31 @@ struct SingleFileTests {
         let forced = try Imgpress.run([Imgpress.fixture("jpeg/rocket.jpg"), "-o", target, "--force"])
         #expect(forced.status == 0)
         #expect(try ImageDecoder.format(of: try FileIO.read(target)) == .jpeg)
+        // What the same command would write anyway is no reason to fail: it is left as it is.
+        let again = try Imgpress.run([Imgpress.fixture("jpeg/rocket.jpg"), "-o", target, "-v"])
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(again.stderr.contains("the output file already holds exactly this result"), "\(again.stderr)")
+    }
+
+    /// --preserve-times copies the access time from before imgpress read the file (reading it
+    /// moved the access time first), for a separate output and in place.
+    @Test func preserveTimesKeepsTheAccessTimeToo() throws {
+        let folder = try Imgpress.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let input = folder + "/in.jpg"
+        try FileManager.default.copyItem(atPath: Imgpress.fixture("jpeg/rocket.jpg"), toPath: input)
+        // Access time before the modification time: reading moves it even under relatime.
+        var times = [timespec(tv_sec: 1_500_000_000, tv_nsec: 0), timespec(tv_sec: 1_600_000_000, tv_nsec: 0)]
+        #expect(utimensat(AT_FDCWD, input, &times, 0) == 0)
+        func accessed(_ path: String) -> Int {
+            var info = stat()
+            return stat(path, &info) == 0 ? info.st_atim.tv_sec : -1
+        }
+        #expect(try Imgpress.run([input, "-o", folder + "/out.jpg", "--preserve-times"]).status == 0)
+        #expect(accessed(folder + "/out.jpg") == 1_500_000_000)
+        #expect(utimensat(AT_FDCWD, input, &times, 0) == 0)  // that run read it
+        #expect(try Imgpress.run([input, "--in-place", "--preserve-times"]).status == 0)
+        #expect(accessed(input) == 1_500_000_000)
     }
 
     @Test func losslessJPEGIsBitIdenticalInPixelsAndDropsMetadata() throws {

@@ -68,6 +68,12 @@ public enum FileIO {
         return lstat(path, &info) == 0
     }
 
+    /// A regular file (through symbolic links), not a folder, device or FIFO.
+    public static func isRegularFile(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFREG
+    }
+
     public static func isDirectory(_ path: String) -> Bool {
         var info = stat()
         return stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
@@ -127,12 +133,16 @@ public enum FileIO {
         public let path: String
         public let bytes: [UInt8]
         let version: FileIdentity
+        /// Access and modification times from before imgpress read the file (reading it may
+        /// move the access time), for --preserve-times.
+        let times: [timespec]
         private let descriptor: Int32
 
-        fileprivate init(path: String, bytes: [UInt8], version: FileIdentity, descriptor: Int32) {
+        fileprivate init(path: String, bytes: [UInt8], version: FileIdentity, times: [timespec], descriptor: Int32) {
             self.path = path
             self.bytes = bytes
             self.version = version
+            self.times = times
             self.descriptor = descriptor
         }
 
@@ -161,7 +171,9 @@ public enum FileIO {
         }
         do {
             let bytes = try readAll(descriptor, sizeHint: Int(info.st_size), name: path)
-            return HeldFile(path: path, bytes: bytes, version: identity(info), descriptor: descriptor)
+            return HeldFile(
+                path: path, bytes: bytes, version: identity(info), times: accessAndModificationTimes(info),
+                descriptor: descriptor)
         } catch {
             close(descriptor)
             throw error
@@ -188,7 +200,7 @@ public enum FileIO {
         }
         try writeAtomically(
             bytes, to: held.path, replace: true, permissions: info.st_mode & 0o7777,
-            owner: (info.st_uid, info.st_gid), times: preservingTimes ? accessAndModificationTimes(info) : nil,
+            owner: (info.st_uid, info.st_gid), times: preservingTimes ? held.times : nil,
             unchangedFrom: held.version)
     }
 

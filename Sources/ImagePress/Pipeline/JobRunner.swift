@@ -41,6 +41,8 @@ public struct JobRunner: Sendable {
             // In place, the file stays open until it is replaced, and only the version read here
             // is replaced.
             let held = try job.output == .inPlace ? job.inputPath.map(FileIO.holdForReplacing) : nil
+            // Taken before the read, which may move the access time.
+            let sourceTimes = preserveTimes && held == nil ? job.inputPath.flatMap(FileIO.accessAndModificationTimes(of:)) : nil
             let data = try held?.bytes ?? readInput(job.input)
             result.bytesIn = data.count
             let settings = job.settings ?? self.settings
@@ -51,7 +53,7 @@ public struct JobRunner: Sendable {
                 result.bytesOut = cached!
                 result.reason = "unchanged since it was last done with these settings"
             case .compress:
-                try refuseExistingOutput(job)
+                let existing = try existingOutput(job)
                 try refuseFormatChangeInPlace(job, data: data, settings: settings)
                 let compressed = try Compressor.compress(data, settings: settings)
                 result.inputFormat = compressed.inputFormat
@@ -61,15 +63,25 @@ public struct JobRunner: Sendable {
                 result.height = compressed.height
                 result.reason = compressed.keptReason
                 result.metadataRemoved = compressed.metadataRemoved
-                try write(compressed.bytes, unchanged: compressed.keptOriginal, for: job, held: held)
                 result.bytesOut = compressed.bytes.count
                 result.action = compressed.keptOriginal ? .kept : .written
+                if try leavesExistingOutput(existing, holding: compressed.bytes, for: job) {
+                    result.action = .kept
+                    result.reason = Self.upToDateReason
+                } else {
+                    try write(compressed.bytes, unchanged: compressed.keptOriginal, for: job, held: held, times: sourceTimes)
+                }
                 remember(job, input: data, output: compressed.bytes, settings: settings)
             case .copy:
-                try write(data, unchanged: true, for: job, held: nil)
                 result.bytesOut = data.count
                 result.action = .copied
                 result.reason = "not an image; copied unchanged"
+                if try leavesExistingOutput(existingOutput(job), holding: data, for: job) {
+                    result.action = .kept
+                    result.reason = Self.upToDateReason
+                } else {
+                    try write(data, unchanged: true, for: job, held: nil, times: sourceTimes)
+                }
             }
         } catch {
             result.action = .failed
@@ -80,11 +92,26 @@ public struct JobRunner: Sendable {
         return result
     }
 
-    /// Without --force an existing output file is an error: say so before spending the time to
-    /// compress (the atomic write checks again, in case the file appears meanwhile).
-    private func refuseExistingOutput(_ job: Job) throws {
-        guard !overwrite, case .file(let path, _) = job.output, FileIO.exists(path) else { return }
-        throw ImagePressError.outputExists(path: path)
+    static let upToDateReason = "the output file already holds exactly this result"
+
+    /// Without --force, an existing output file is never replaced: its bytes, read before the
+    /// work (nil when there is none, or with --force).
+    private func existingOutput(_ job: Job) throws -> [UInt8]? {
+        guard !overwrite, case .file(let path, _) = job.output, FileIO.exists(path) else { return nil }
+        // Only a regular file can hold an earlier result; anything else is refused as before.
+        guard FileIO.isRegularFile(path), let bytes = try? FileIO.read(path) else {
+            throw ImagePressError.outputExists(path: path)
+        }
+        return bytes
+    }
+
+    /// An existing output that holds exactly these bytes (an earlier run's, with the same
+    /// settings) is left as it is, so a run into the same folder can be repeated; any other is
+    /// an error without --force (the atomic write checks again, in case a file appears meanwhile).
+    private func leavesExistingOutput(_ existing: [UInt8]?, holding bytes: [UInt8], for job: Job) throws -> Bool {
+        guard let existing, case .file(let path, _) = job.output else { return false }
+        guard existing == bytes else { throw ImagePressError.outputExists(path: path) }
+        return true
     }
 
     /// A file replaced in place keeps its name, so it keeps its format: PNG data under a .jpg
@@ -133,8 +160,10 @@ public struct JobRunner: Sendable {
 
     /// `unchanged`: the bytes are the input's own (nothing smaller was found, or a copy).
     /// `held`: for a write in place, the input file as it was read.
-    private func write(_ bytes: [UInt8], unchanged: Bool, for job: Job, held: FileIO.HeldFile?) throws {
-        let source: String? = if case .file(let path) = job.input { path } else { nil }
+    /// `times`: the input's times for a separate output, with --preserve-times.
+    private func write(_ bytes: [UInt8], unchanged: Bool, for job: Job, held: FileIO.HeldFile?, times: [timespec]?)
+        throws
+    {
         switch job.output {
         case .standardOutput:
             if !dryRun { try FileIO.writeStandardOutput(bytes) }
@@ -144,8 +173,7 @@ public struct JobRunner: Sendable {
             // A kept original is still copied, so the output folder holds every image.
             // A single -o FILE is the user's own path; one mirrored below -o DIR is derived.
             try FileIO.writeAtomically(
-                bytes, to: path, replace: overwrite, target: createFolders ? .derived : .named,
-                times: preserveTimes ? source.flatMap(FileIO.accessAndModificationTimes(of:)) : nil)
+                bytes, to: path, replace: overwrite, target: createFolders ? .derived : .named, times: times)
         case .inPlace:
             // A dry run (and --check) writes nothing, so it refuses nothing either.
             guard !unchanged, !dryRun, let held else { return }
