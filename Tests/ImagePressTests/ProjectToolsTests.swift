@@ -186,6 +186,25 @@ struct CacheManifestTests {
         #expect(reloaded.entry(for: folder + "/a.jpg") == .init(input: "i-a.jpg", output: "o-a.jpg", settings: "s"))
     }
 
+    /// A cache kept in a folder of its own still names the inputs relative to itself, so it
+    /// applies in another checkout (it held absolute paths, which a CI runner's new path missed).
+    @Test func keysAreRelativeToTheCacheFolderAlsoFromOutsideIt() throws {
+        let folder = try TestImages.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createDirectory(atPath: folder + "/cache", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: folder + "/assets", withIntermediateDirectories: true)
+        try Data([1]).write(to: URL(fileURLWithPath: folder + "/assets/a.jpg"))
+        let manifest = CacheManifest.load(folder + "/cache/c.json").manifest
+        #expect(manifest.key(for: folder + "/assets/a.jpg") == "../assets/a.jpg")
+        manifest.record(.init(input: "1", output: "1", settings: "s"), for: folder + "/assets/a.jpg")
+        try manifest.save()
+        let text = try String(contentsOfFile: folder + "/cache/c.json", encoding: .utf8)
+        #expect(text.contains("\"../assets/a.jpg\"") && !text.contains(folder), "\(text)")
+        #expect(CacheManifest.load(folder + "/cache/c.json").manifest.entry(for: folder + "/assets/a.jpg")?.input == "1")
+        #expect(PathTools.reaching("/p/ca/a.jpg", from: "/p/cd/x") == "../../ca/a.jpg")
+        #expect(PathTools.reaching("/home/a.jpg", from: "/tmp") == nil)
+    }
+
     /// Two runs sharing one cache (CI shards in parallel): each save keeps what the other saved
     /// meanwhile and changes only its own entries.
     @Test func runsSharingACacheKeepEachOthersEntries() throws {

@@ -70,10 +70,11 @@ public final class CacheManifest: Sendable {
         self.entries = Mutex(entries)
     }
 
-    /// The key for an input path: relative to the cache's folder when inside it.
+    /// The key for an input path: relative to the cache's folder (with ".." where the input is
+    /// outside it), so that the cache still applies in another checkout of the same tree.
     public func key(for input: String) -> String {
         let absolute = PathTools.absolute(input)
-        return PathTools.relative(absolute, to: folder) ?? absolute
+        return PathTools.reaching(absolute, from: folder) ?? absolute
     }
 
     public func entry(for input: String) -> Entry? {

@@ -33,6 +33,18 @@ public enum PathTools {
         return String(path.dropFirst(folder.count + 1))
     }
 
+    /// `path` from `folder` (both absolute and normalized), stepping out with ".." where it is
+    /// not inside: /p/ca/a.jpg from /p/cd is "../ca/a.jpg". Nil when the two share nothing but
+    /// the root, where a relation would not survive a move to another machine.
+    public static func reaching(_ path: String, from folder: String) -> String? {
+        if let inside = relative(path, to: folder) { return inside }
+        let pathParts = path.split(separator: "/"), folderParts = folder.split(separator: "/")
+        let common = zip(pathParts, folderParts).prefix { $0 == $1 }.count
+        guard common > 0 else { return nil }
+        let up = Array(repeating: "..", count: folderParts.count - common)
+        return (up + pathParts.dropFirst(common).map(String.init)).joined(separator: "/")
+    }
+
     /// "./a//b/" → "a/b": the form a path is hashed and reported in.
     public static func normalized(_ path: String) -> String {
         let parts = path.split(separator: "/").filter { $0 != "." }
