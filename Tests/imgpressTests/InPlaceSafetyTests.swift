@@ -34,6 +34,12 @@ struct InPlaceSafetyTests {
         // --check writes nothing, so it may still say what a conversion would save.
         let check = try Imgpress.run(["photo.jpg", "-f", "webp", "--check", "--no-config"], in: folder)
         #expect(check.status == 3 && check.stderr.contains("could be smaller: photo.jpg"))
+        // A conversion that grows is listed too (a run would write it), but not as smaller.
+        let grows = try Imgpress.run(
+            [Imgpress.fixture("png/gray1-interlaced.png"), "-f", "jpeg", "--check", "--no-config"], in: folder)
+        #expect(grows.status == 3, "\(grows.stderr)")
+        #expect(grows.stderr.contains("would be converted: ") && !grows.stderr.contains("could be smaller"))
+        #expect(grows.stderr.contains("images could be optimized, adding "), "\(grows.stderr)")
     }
 
     /// In place only regular files are replaced: a link is skipped (walks skip links too), so a

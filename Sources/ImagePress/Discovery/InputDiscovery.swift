@@ -114,6 +114,8 @@ public enum InputDiscovery {
             }
             switch info.st_mode & S_IFMT {
             case S_IFLNK:
+                // Said only of a link --include and --exclude would let through.
+                guard passesFilters(childRelative, options: options) else { continue }
                 found.notices.append(
                     DiscoveryNotice(
                         path: path, reason: "symbolic link, not followed", isFailure: false))

@@ -13,7 +13,9 @@ public enum MarkdownReport {
                 optimizable.isEmpty
                     ? "### imgpress --check: \(report.nothingToOptimize)"
                     : "### imgpress --check: \(optimizable.count) of \(totals.files) images can be optimized "
-                        + "(\(ByteFormatting.bytes(saving)) to save)")
+                        + (saving >= 0
+                            ? "(\(ByteFormatting.bytes(saving)) to save)"
+                            : "(conversions adding \(ByteFormatting.bytes(-saving)))"))
             rows = report.results.filter { result in
                 result.action == .failed || optimizable.contains { $0.job == result.job }
             }

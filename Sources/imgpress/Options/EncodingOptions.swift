@@ -46,7 +46,7 @@ struct EncodingOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "Colour under transparent areas when writing JPEG: #rrggbb, white or black "
+            "Colour under transparent areas when writing JPEG: #rrggbb, #rgb, white or black "
                 + "(default: white).", valueName: "colour"))
     var background: String?
 

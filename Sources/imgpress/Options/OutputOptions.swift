@@ -9,7 +9,8 @@ struct OutputOptions: ParsableArguments {
                 + "input is a folder), or - for standard output.", valueName: "path"))
     var output: String?
 
-    @Flag(help: "Replace each input file, and only when the result is smaller.")
+    @Flag(
+        help: "Replace each input file, and only when the result is smaller (or, with metadata to remove, no larger).")
     var inPlace = false
 
     @Flag(help: "Overwrite output files that already exist.")

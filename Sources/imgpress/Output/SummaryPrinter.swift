@@ -86,8 +86,10 @@ struct SummaryPrinter {
     private func summarizeCheck(_ report: BatchReport) {
         let optimizable = report.optimizable
         for result in optimizable {
+            // A conversion (-f) counts whatever its size; one that grows is not "smaller".
+            let label = result.bytesOut < result.bytesIn ? "could be smaller" : "would be converted"
             Console.shared.line(
-                "could be smaller: \(Console.printable(result.job.inputName)): \(ByteFormatting.bytes(result.bytesIn)) → "
+                "\(label): \(Console.printable(result.job.inputName)): \(ByteFormatting.bytes(result.bytesIn)) → "
                     + "\(ByteFormatting.bytes(result.bytesOut)) (\(ByteFormatting.change(from: result.bytesIn, to: result.bytesOut)))"
             )
         }
@@ -95,9 +97,10 @@ struct SummaryPrinter {
             Console.shared.line("imgpress --check: \(report.nothingToOptimize)")
         } else {
             let saving = optimizable.reduce(0) { $0 + $1.saved }
+            let effect = saving >= 0 ? "saving \(ByteFormatting.bytes(saving))" : "adding \(ByteFormatting.bytes(-saving))"
             Console.shared.line(
-                "imgpress --check: \(optimizable.count) of \(report.totals.files) images could be optimized, saving "
-                    + "\(ByteFormatting.bytes(saving)); run imgpress without --check to optimize them")
+                "imgpress --check: \(optimizable.count) of \(report.totals.files) images could be optimized, \(effect); "
+                    + "run imgpress without --check to optimize them")
         }
     }
 }
