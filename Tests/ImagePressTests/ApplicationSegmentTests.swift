@@ -80,6 +80,38 @@ struct ApplicationSegmentTests {
         #expect(result.metadataRemoved.contains("xmp") && result.metadataRemoved.contains("app"))
     }
 
+    /// A second EXIF or XMP block is not an opaque segment to carry: it went out with `app`,
+    /// GPS position and all, while the policy dropped EXIF and XMP.
+    @Test func secondEXIFAndXMPBlocksAreNeverCarried() throws {
+        let exif = try #require(MetadataReader.jpeg(try TestImages.bytes("jpeg/exif-gps.jpg")).exif)
+        #expect(ExifSummary(tiff: exif[...]).hasGPS)
+        let xmp = Array("<x:xmpmeta><exif:GPSLatitude>51,30N</exif:GPSLatitude></x:xmpmeta>".utf8)
+        var file = try Self.file()
+        let extra = [
+            JPEGSegment(marker: 0xE1, payload: EmbeddedMetadata.exifSignature + exif),
+            JPEGSegment(marker: 0xE1, payload: EmbeddedMetadata.xmpSignature + xmp),
+        ].flatMap { segment -> [UInt8] in
+            let length = segment.payload.count + 2
+            return [0xFF, segment.marker, UInt8(length >> 8), UInt8(length & 0xFF)] + segment.payload
+        }
+        file.insert(contentsOf: extra, at: 2)
+        #expect(MetadataReader.jpeg(file).applicationSegments == Self.carried)
+        let result = try Compressor.compress(file, settings: try Self.settings("icc,app"))
+        let kept = MetadataReader.jpeg(result.bytes)
+        #expect(kept.exif.map { ExifSummary(tiff: $0[...]).hasGPS } != true && kept.xmp == nil)
+        #expect(result.bytes.firstRange(of: Array("GPSLatitude".utf8)) == nil)
+    }
+
+    /// When the original's own image data is kept (nothing smaller), its container keeps the
+    /// segments too; the stripper dropped them whatever the policy.
+    @Test func theStrippedOriginalKeepsThem() throws {
+        let first = try Compressor.compress(try Self.file(), settings: try Self.settings("all")).bytes
+        let result = try Compressor.compress(first, settings: try Self.settings("icc,exif,app"))
+        #expect(result.method == .metadataStripped, "\(result.method)")
+        #expect(MetadataReader.jpeg(result.bytes).applicationSegments == [Self.flashPix, Self.meta, Self.app15])
+        #expect(result.metadataRemoved.contains("app") && result.metadataRemoved.contains("xmp"))
+    }
+
     @Test func policyWordsRoundTrip() throws {
         let all = try #require(MetadataPolicy(parsing: "all"))
         #expect(all.keepApplicationSegments)

@@ -101,4 +101,20 @@ struct GrayProfileTests {
         let gray = try JPEGCodec.decode(try Compressor.compress(try PNGCodec.encode(image), settings: settings).bytes)
         #expect(gray.layout == .gray && gray.color.iccProfile == linear)
     }
+
+    /// --srgb keeps a gray profile on the lossless JPEG path too, as on the re-encode path: it
+    /// dropped it there (an sRGB profile goes: it changes nothing).
+    @Test func srgbKeepsAGrayProfileOnTheLosslessPath() throws {
+        let linear = Self.grayProfile(gamma: 1.0)
+        let source = try JPEGCodec.encode(grayImage(value: 100, profile: linear), options: JPEGEncodeOptions(quality: 70))
+        #expect(try JPEGCodec.readInfo(source).iccProfile == linear)
+        for lossless in [true, false] {
+            var settings = CompressionSettings()
+            settings.convertToSRGB = true
+            settings.lossless = lossless
+            let result = try Compressor.compress(source, settings: settings)
+            #expect(try JPEGCodec.readInfo(result.bytes).iccProfile == linear, "lossless: \(lossless)")
+            #expect(!result.metadataRemoved.contains("icc"))
+        }
+    }
 }

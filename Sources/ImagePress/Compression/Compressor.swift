@@ -137,8 +137,10 @@ public enum Compressor {
             }
         }
         // The coefficients keep their stored orientation, so the tag must stay with them.
-        // An sRGB profile under --srgb changes nothing, so it may go.
-        let keepICC = !settings.convertToSRGB && keepsFileProfile
+        // An sRGB profile under --srgb changes nothing, so it may go; a gray or CMYK one stays,
+        // as on the re-encode path (the pixels mean nothing without it).
+        let keepICC =
+            keepsFileProfile && !(settings.convertToSRGB && info.iccProfile.map(ICCProfileInfo.isSRGB) == true)
         let plan = settings.metadata.plan(
             source.metadata, dropsICC: info.iccProfile != nil && !keepICC, target: .jpeg, orientationApplied: false,
             keepOrientation: orientation == .up ? nil : orientation)
@@ -336,7 +338,8 @@ public enum Compressor {
         guard !plan.removed.isEmpty else { return nil }
         let stripperPlan = MetadataStripper.Plan(
             exif: plan.embedded.exif, xmp: plan.embedded.xmp, keepIPTC: plan.embedded.iptc != nil,
-            keepComments: !plan.embedded.comments.isEmpty, keepICC: policy.keepICC)
+            keepComments: !plan.embedded.comments.isEmpty, keepICC: policy.keepICC,
+            applicationSegments: plan.embedded.applicationSegments)
         return (MetadataStripper.strip(source.data, format: source.format, plan: stripperPlan), plan.removed)
     }
 

@@ -23,6 +23,11 @@ public enum MetadataReader {
             // output carries: it is part of the file's structure, not metadata to keep.
             case 0xE2 where payload.starts(with: Array("MPF".utf8) + [0]):
                 break
+            // A second EXIF or XMP block is no opaque segment: it may hold a GPS position that
+            // nothing here looks at. It is never kept.
+            case 0xE1 where payload.starts(with: EmbeddedMetadata.exifSignature)
+                || payload.starts(with: EmbeddedMetadata.xmpSignature):
+                break
             case 0xED where metadata.iptc == nil:
                 metadata.iptc = Array(payload)
             case 0xE1...0xED, 0xEF:

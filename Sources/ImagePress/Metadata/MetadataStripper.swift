@@ -12,6 +12,9 @@ enum MetadataStripper {
         var keepIPTC: Bool
         var keepComments: Bool
         var keepICC: Bool
+        /// JPEG: the application segments to keep (`EmbeddedMetadata.applicationSegments`),
+        /// matched byte for byte; every other one goes.
+        var applicationSegments: [JPEGSegment] = []
     }
 
     static func strip(_ data: [UInt8], format: ImageFormat, plan: Plan) -> [UInt8]? {
@@ -37,6 +40,10 @@ enum MetadataStripper {
             exifWritten = true
         }
         writeExif()  // EXIF goes first, right after SOI
+        var photoshopSeen = false
+        func listed(_ marker: UInt8, _ payload: ArraySlice<UInt8>) -> Bool {
+            plan.applicationSegments.contains { $0.marker == marker && $0.payload.elementsEqual(payload) }
+        }
         while offset + 4 <= data.count {
             guard data[offset] == 0xFF else { return nil }
             let type = data[offset + 1]
@@ -52,15 +59,17 @@ enum MetadataStripper {
             switch type {
             case 0xE1:
                 keep = !xmpKept && plan.xmp.map { payload.elementsEqual(EmbeddedMetadata.xmpSignature + $0) } ?? false
-                if keep { xmpKept = true }
+                if keep { xmpKept = true } else { keep = listed(type, payload) }
             case 0xE2:
-                keep = payload.starts(with: Array("ICC_PROFILE".utf8)) && plan.keepICC
+                keep = payload.starts(with: Array("ICC_PROFILE".utf8)) ? plan.keepICC : listed(type, payload)
             case 0xED:
-                keep = plan.keepIPTC
+                // The first APP13 is the IPTC block; later ones are application segments.
+                keep = photoshopSeen ? listed(type, payload) : plan.keepIPTC
+                photoshopSeen = true
             case 0xFE:
                 keep = plan.keepComments
-            case 0xE3...0xED, 0xEF:
-                keep = false  // maker and application blocks (APP14 Adobe stays: it defines CMYK)
+            case 0xE3...0xEC, 0xEF:
+                keep = listed(type, payload)  // maker and program blocks (APP14 Adobe stays: it defines CMYK)
             default:
                 keep = true  // APP0 JFIF, APP14, DQT, DHT, SOF, DRI, ...
             }
