@@ -71,6 +71,14 @@ struct InputDiscoveryTests {
         options.include = []
         options.exclude = [GlobPattern("link.jpg")]
         #expect(InputDiscovery.discover(arguments: [root + "/tree"], options: options).notices.isEmpty)
+        // A link to a folder is a folder to the filters: --include '*.png' does not hide that
+        // images behind it were not looked at.
+        try FileManager.default.createSymbolicLink(atPath: root + "/tree/linked", withDestinationPath: "sub")
+        options.exclude = []
+        options.include = [GlobPattern("*.png")]
+        #expect(
+            InputDiscovery.discover(arguments: [root + "/tree"], options: options).notices.map(\.path)
+                == [root + "/tree/linked"])
     }
 
     /// A name that is not UTF-8 cannot be opened through a Swift string: it is a failure notice,

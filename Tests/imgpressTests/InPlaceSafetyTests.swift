@@ -81,9 +81,10 @@ struct InPlaceSafetyTests {
         #expect(check.status == 3 && check.stderr.contains("2 of 2 images could be optimized"), "\(check.stderr)")
     }
 
-    /// -o naming the input by another spelling, a second hard link or a link to it is a write in
-    /// place, with its checks: --force once replaced a hard-linked file (the other name kept
-    /// the old image) and a read-only one (made writable).
+    /// -o naming the input by another spelling or through a link is a write in place, with its
+    /// checks: --force once replaced a hard-linked file (the other name kept the old image) and
+    /// a read-only one (made writable). Another hard link is another name: it is replaced by
+    /// rename, and the input stays as it is (cp -al backups).
     @Test func anOutputThatIsTheInputByAnotherNameIsInPlace() throws {
         let folder = try folderWith([
             "a.jpg": "jpeg/rocket.jpg", "locked.jpg": "jpeg/rocket.jpg", "plain.jpg": "jpeg/rocket.jpg",
@@ -91,12 +92,19 @@ struct InPlaceSafetyTests {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let original = try FileIO.read(folder + "/a.jpg")
         #expect(link(folder + "/a.jpg", folder + "/b.jpg") == 0)
+        try FileManager.default.createSymbolicLink(atPath: folder + "/via-link.jpg", withDestinationPath: "a.jpg")
         chmod(folder + "/locked.jpg", 0o444)
-        let linked = try Imgpress.run(["a.jpg", "-o", "./b.jpg", "--force"], in: folder)
-        #expect(linked.status == 1 && linked.stderr.contains("a.jpg: it has 2 hard links"), "\(linked.stderr)")
+        for spelling in ["./a.jpg", folder + "/a.jpg", "via-link.jpg"] {
+            let linked = try Imgpress.run(["a.jpg", "-o", spelling, "--force"], in: folder)
+            #expect(linked.status == 1 && linked.stderr.contains("a.jpg: it has 2 hard links"), "\(linked.stderr)")
+        }
         let locked = try Imgpress.run(["locked.jpg", "-o", folder + "/locked.jpg", "--force"], in: folder)
         #expect(locked.status == 1 && locked.stderr.contains("locked.jpg: it is read-only"), "\(locked.stderr)")
         for name in ["a.jpg", "b.jpg", "locked.jpg"] { #expect(try FileIO.read(folder + "/" + name) == original) }
+        let other = try Imgpress.run(["a.jpg", "-o", "b.jpg", "--force"], in: folder)
+        #expect(other.status == 0, "\(other.stderr)")
+        #expect(try FileIO.read(folder + "/a.jpg") == original)
+        #expect(try FileIO.read(folder + "/b.jpg").count < original.count / 2)
         var info = stat()
         #expect(stat(folder + "/locked.jpg", &info) == 0 && info.st_mode & 0o777 == 0o444)
         // No --force needed: in place, a file is only replaced by a smaller one.

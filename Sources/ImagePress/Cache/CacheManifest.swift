@@ -66,14 +66,17 @@ public final class CacheManifest: Sendable {
 
     private init(path: String, entries: [String: Entry]) {
         self.path = path
-        self.folder = FileIO.parentFolder(of: PathTools.absolute(path))
+        // Physical paths (links resolved) for the folder and the inputs alike, so that a key's
+        // ".." means the same to the text and to the file system (pruning looks it up).
+        let folder = FileIO.parentFolder(of: PathTools.absolute(path))
+        self.folder = FileIO.resolvedPath(folder) ?? folder
         self.entries = Mutex(entries)
     }
 
     /// The key for an input path: relative to the cache's folder (with ".." where the input is
     /// outside it), so that the cache still applies in another checkout of the same tree.
     public func key(for input: String) -> String {
-        let absolute = PathTools.absolute(input)
+        let absolute = FileIO.resolvedPath(input) ?? PathTools.absolute(input)
         return PathTools.reaching(absolute, from: folder) ?? absolute
     }
 

@@ -114,8 +114,14 @@ public enum InputDiscovery {
             }
             switch info.st_mode & S_IFMT {
             case S_IFLNK:
-                // Said only of a link --include and --exclude would let through.
-                guard passesFilters(childRelative, options: options) else { continue }
+                // Said only of a link the filters would let through: to a folder, as a folder
+                // (--exclude covering it); to anything else, as a file.
+                let toFolder = FileIO.isDirectory(path)
+                guard
+                    toFolder
+                        ? !options.exclude.contains(where: { $0.coversFolder(childRelative) })
+                        : passesFilters(childRelative, options: options)
+                else { continue }
                 found.notices.append(
                     DiscoveryNotice(
                         path: path, reason: "symbolic link, not followed", isFailure: false))

@@ -105,9 +105,9 @@ public enum OutputPlanner {
         }
     }
 
-    /// Whether an output path is the input file itself, by another spelling (./a.jpg), a link or
-    /// a second hard link: writing there is a write in place, with its checks (a hard-linked,
-    /// read-only or linked file is refused) and its never-larger rule.
+    /// Whether an output path is the input file itself, by another spelling (./a.jpg) or through a
+    /// link: writing there is a write in place, with its checks (a hard-linked, read-only or
+    /// linked file is refused) and its never-larger rule.
     private static func names(_ source: Job.Input, _ path: String) -> Bool {
         guard case .file(let input) = source else { return false }
         return FileIO.isSameFile(input, path)

@@ -99,14 +99,13 @@ public enum FileIO {
             modified: Int64(modificationTime(info).tv_sec) * 1_000_000_000 + Int64(modificationTime(info).tv_nsec))
     }
 
-    /// Whether two paths name the same existing file however they are spelled: ./a.jpg, an
-    /// absolute path, a symbolic link to it or another hard link (same device and inode).
+    /// Whether two paths name the same directory entry however they are spelled: ./a.jpg, an
+    /// absolute path, a symbolic link to it. Another hard link is another entry: replacing it
+    /// by rename leaves this one as it is.
     public static func isSameFile(_ first: String, _ second: String) -> Bool {
         if first == second { return true }
-        var a = stat()
-        var b = stat()
-        guard stat(first, &a) == 0, stat(second, &b) == 0 else { return false }
-        return a.st_dev == b.st_dev && a.st_ino == b.st_ino
+        guard let a = resolvedPath(first), let b = resolvedPath(second) else { return false }
+        return a == b
     }
 
     public static func isSymbolicLink(_ path: String) -> Bool {
