@@ -87,6 +87,18 @@ struct MetadataEdgeCaseTests {
         #expect(!text.contains("\u{1b}") && !text.contains("\u{7}"))
         #expect(text.contains("Copy\\nright"))
         #expect(text.split(separator: "\n").allSatisfy { $0.hasPrefix("  ") || $0 == "x.png" })
+        // A right-to-left override would make what follows it read backwards.
+        #expect("gnp.\u{202E}evil".escapingControlCharacters == "gnp.\\u{202e}evil")
+        #expect("ok \u{2067}x\u{2069}".escapingControlCharacters == "ok \\u{2067}x\\u{2069}")
+    }
+
+    /// The stripped original writes the EXIF it keeps after a JFIF APP0, which JFIF wants first.
+    @Test func strippedEXIFFollowsTheJFIFHeader() throws {
+        let exif = try Self.exifWithGPS()
+        let plan = MetadataStripper.Plan(exif: exif, xmp: nil, keepIPTC: false, keepComments: false, keepICC: true)
+        let stripped = try #require(MetadataStripper.strip(try TestImages.bytes("jpeg/hopper.jpg"), format: .jpeg, plan: plan))
+        #expect(Array(stripped[2..<4]) == [0xFF, 0xE0])
+        #expect(MetadataReader.jpeg(stripped).exif == exif)
     }
 
     /// Values are trimmed of spaces at both ends only; a 4 MB EXIF string took 6 s to trim.

@@ -66,6 +66,17 @@ struct ColourTests {
         #expect(both.status == 1)
         #expect(both.stderr.contains("--lossless cannot convert its colours to sRGB (--srgb)"), "\(both.stderr)")
         #expect(!FileManager.default.fileExists(atPath: folder + "/both.jpg"))
+        // A profile that behaves as sRGB needs no conversion, whatever its name says.
+        var srgb = try #require(try PNGCodec.decode(try FileIO.read(Imgpress.fixture("png/icc.png"))).color.iccProfile)
+        let name = try #require(srgb.firstRange(of: Array("sRGB2014".utf8)))
+        srgb.replaceSubrange(name, with: Array("xYZW2014".utf8))
+        #expect(!ICCProfileInfo.isSRGB(srgb) && ColorManagement.behavesAsSRGB(srgb))
+        var hopper = try JPEGCodec.decode(try FileIO.read(Imgpress.fixture("jpeg/hopper.jpg")))
+        hopper.color.iccProfile = srgb
+        try FileIO.writeAtomically(
+            try JPEGCodec.encode(hopper, options: JPEGEncodeOptions(quality: 90)), to: folder + "/renamed.jpg", replace: true)
+        let renamed = try Imgpress.run([folder + "/renamed.jpg", "--lossless", "--srgb", "-o", folder + "/r.jpg"])
+        #expect(renamed.status == 0, "\(renamed.stderr)")
         // A JPEG with nothing to convert is optimized losslessly as asked.
         let plain = try Imgpress.run([Imgpress.fixture("jpeg/flower.jpg"), "--lossless", "--srgb", "-o", folder + "/f.jpg"])
         #expect(plain.status == 0, "\(plain.stderr)")

@@ -101,6 +101,13 @@ struct InPlaceSafetyTests {
         let locked = try Imgpress.run(["locked.jpg", "-o", folder + "/locked.jpg", "--force"], in: folder)
         #expect(locked.status == 1 && locked.stderr.contains("locked.jpg: it is read-only"), "\(locked.stderr)")
         for name in ["a.jpg", "b.jpg", "locked.jpg"] { #expect(try FileIO.read(folder + "/" + name) == original) }
+        // A file named twice, with -o at its own folder, is done once (the second job found it
+        // changed and failed).
+        try FileManager.default.createDirectory(atPath: folder + "/d", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: Imgpress.fixture("jpeg/rocket.jpg"), toPath: folder + "/d/r.jpg")
+        let twice = try Imgpress.run(["d/r.jpg", "./d/r.jpg", "-o", "d/", "-v"], in: folder)
+        #expect(twice.status == 0 && !twice.stderr.contains("changed"), "\(twice.stderr)")
+        #expect(try FileIO.read(folder + "/d/r.jpg").count < original.count / 2)
         let other = try Imgpress.run(["a.jpg", "-o", "b.jpg", "--force"], in: folder)
         #expect(other.status == 0, "\(other.stderr)")
         #expect(try FileIO.read(folder + "/a.jpg") == original)

@@ -145,6 +145,11 @@ struct SingleFileTests {
         #expect(utimensat(AT_FDCWD, input, &times, 0) == 0)  // that run read it
         #expect(try Imgpress.run([input, "--in-place", "--preserve-times"]).status == 0)
         #expect(accessed(input) == 1_500_000_000)
+        // Kept as it is (now optimal), it keeps its access time too.
+        #expect(utimensat(AT_FDCWD, input, &times, 0) == 0)
+        let kept = try Imgpress.run([input, "--in-place", "--preserve-times", "-v"])
+        #expect(kept.status == 0 && kept.stderr.contains("kept the original"), "\(kept.stderr)")
+        #expect(accessed(input) == 1_500_000_000)
     }
 
     @Test func losslessJPEGIsBitIdenticalInPixelsAndDropsMetadata() throws {

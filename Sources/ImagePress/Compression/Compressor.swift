@@ -109,10 +109,11 @@ public enum Compressor {
         let sourceQuality = JPEGQuality.estimate(data)
         // Decided once: the sRGB check runs the profile through Little CMS.
         let keepsFileProfile = keepsProfile(info.iccProfile, in: .jpeg, settings)
-        // --srgb with a profile that is not sRGB changes the pixels, so it needs a re-encode.
+        // --srgb with a profile that is not sRGB (by name, or by how it maps colours) changes the
+        // pixels, so it needs a re-encode.
         let mustConvert =
             settings.convertToSRGB && info.colorFamily == .rgb
-            && info.iccProfile.map { !ICCProfileInfo.isSRGB($0) } ?? false
+            && info.iccProfile.map { !ICCProfileInfo.isSRGB($0) && !ColorManagement.behavesAsSRGB($0) } ?? false
         // Asked for both, the user gets neither silently: the conversion would re-encode.
         if mustConvert && settings.lossless { throw ImagePressError.losslessColourConversion }
         if mustConvert

@@ -95,12 +95,16 @@ public enum OutputPlanner {
         }
         var folder = destination
         while folder.count > 1 && folder.hasSuffix("/") { folder.removeLast() }
-        return inputs.map { input in
+        // Outputs that are their inputs are writes in place, and as in place a file named twice
+        // (d/a.jpg ./d/a.jpg -o d/) is done once: the second job found it changed and failed.
+        var inPlace: Set<String> = []
+        return inputs.compactMap { input in
             var relative = input.relativePath
             if input.kind == .image { relative = outputName(for: relative, format: format) }
             if input.source == .standardInput { relative = "stdin." + (format ?? .jpeg).fileExtension }
             let path = folder == "/" ? "/" + relative : folder + "/" + relative
             let output: Job.Output = names(input.source, path) ? .inPlace : .file(path, createFolders: true)
+            if output == .inPlace, !inPlace.insert(FileIO.resolvedPath(path) ?? path).inserted { return nil }
             return Job(input: input.source, output: output, kind: input.kind == .image ? .compress : .copy)
         }
     }

@@ -345,6 +345,21 @@ public enum FileIO {
         }
     }
 
+    /// Gives a file kept in place the access time it had before imgpress read it (--preserve-times:
+    /// reading it moved that time). Only while it is still the version read.
+    public static func restoreTimes(of held: HeldFile) {
+        guard let info = linkStatus(held.path), identity(info) == held.version else { return }
+        var times = held.times
+        _ = utimensat(AT_FDCWD, held.path, &times, AT_SYMLINK_NOFOLLOW)
+    }
+
+    /// Sets an existing output's access and modification times (--preserve-times on an output
+    /// left as it was, since it already held the result).
+    public static func setTimes(_ path: String, _ times: [timespec]) {
+        var times = times
+        _ = utimensat(AT_FDCWD, path, &times, 0)
+    }
+
     /// Access and modification times of the file at `path` (a symlink's target), to copy.
     public static func accessAndModificationTimes(of path: String) -> [timespec]? {
         var info = stat()

@@ -39,7 +39,6 @@ enum MetadataStripper {
             out += [0xFF, 0xE1, UInt8((payload.count + 2) >> 8), UInt8((payload.count + 2) & 0xFF)] + payload
             exifWritten = true
         }
-        writeExif()  // EXIF goes first, right after SOI
         var photoshopSeen = false
         func listed(_ marker: UInt8, _ payload: ArraySlice<UInt8>) -> Bool {
             plan.applicationSegments.contains { $0.marker == marker && $0.payload.elementsEqual(payload) }
@@ -47,6 +46,8 @@ enum MetadataStripper {
         while offset + 4 <= data.count {
             guard data[offset] == 0xFF else { return nil }
             let type = data[offset + 1]
+            // EXIF goes right after SOI, or after a JFIF APP0, which JFIF wants first.
+            if type != 0xE0 { writeExif() }
             if type == 0xDA {  // start of scan: the rest is image data, copied as it is
                 out += data[offset...]
                 return out

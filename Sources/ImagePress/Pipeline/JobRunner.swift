@@ -68,6 +68,7 @@ public struct JobRunner: Sendable {
                 if try leavesExistingOutput(existing, holding: compressed.bytes, for: job) {
                     result.action = .kept
                     result.reason = Self.upToDateReason
+                    if let sourceTimes, let path = job.outputPath, !dryRun { FileIO.setTimes(path, sourceTimes) }
                 } else {
                     try write(compressed.bytes, unchanged: compressed.keptOriginal, for: job, held: held, times: sourceTimes)
                 }
@@ -79,6 +80,7 @@ public struct JobRunner: Sendable {
                 if try leavesExistingOutput(existingOutput(job), holding: data, for: job) {
                     result.action = .kept
                     result.reason = Self.upToDateReason
+                    if let sourceTimes, let path = job.outputPath, !dryRun { FileIO.setTimes(path, sourceTimes) }
                 } else {
                     try write(data, unchanged: true, for: job, held: nil, times: sourceTimes)
                 }
@@ -92,7 +94,7 @@ public struct JobRunner: Sendable {
         return result
     }
 
-    static let upToDateReason = "the output file already holds exactly this result"
+    public static let upToDateReason = "the output file already holds exactly this result"
 
     /// Without --force, an existing output file is never replaced: its bytes, read before the
     /// work (nil when there is none, or with --force).
@@ -176,7 +178,11 @@ public struct JobRunner: Sendable {
                 bytes, to: path, replace: overwrite, target: createFolders ? .derived : .named, times: times)
         case .inPlace:
             // A dry run (and --check) writes nothing, so it refuses nothing either.
-            guard !unchanged, !dryRun, let held else { return }
+            guard !dryRun, let held else { return }
+            guard !unchanged else {
+                if preserveTimes { FileIO.restoreTimes(of: held) }
+                return
+            }
             try FileIO.replaceInPlace(bytes, of: held, preservingTimes: preserveTimes)
         }
     }

@@ -4,8 +4,12 @@ extension String {
     /// the one-line-per-file output or end a Markdown table row, and an escape sequence could
     /// drive the terminal.
     public var escapingControlCharacters: String {
+        // C0 and C1 controls, and the bidirectional embeddings, overrides and isolates, which
+        // reorder the text after them on a terminal (a comment could make a file name read
+        // backwards).
         func isControl(_ scalar: Unicode.Scalar) -> Bool {
-            scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+            scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || (0x202A...0x202E).contains(scalar.value)
+                || (0x2066...0x2069).contains(scalar.value) || scalar.value == 0x200E || scalar.value == 0x200F
         }
         guard unicodeScalars.contains(where: isControl) else { return self }
         var result = ""

@@ -31,9 +31,11 @@ public enum MarkdownReport {
             let before = done ? ByteFormatting.bytes(result.bytesIn) : ""
             let after = done ? ByteFormatting.bytes(result.bytesOut) : ""
             let saving = done ? ByteFormatting.change(from: result.bytesIn, to: result.bytesOut) : ""
+            // A conversion counts whatever its size; one that grows is not "optimized".
+            let checked = result.bytesOut < result.bytesIn ? "can be optimized" : "would be converted"
             let outcome =
                 report.checkMinimum != nil && result.action == .written
-                ? "can be optimized" : outcome(result, dryRun: report.dryRun)
+                ? checked : outcome(result, dryRun: report.dryRun)
             lines.append("| \(code(result.job.inputName)) | \(before) | \(after) | \(saving) | \(outcome) |")
         }
         // A dry run or check wrote nothing: its counts say what a real run would do. A check

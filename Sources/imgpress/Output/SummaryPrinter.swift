@@ -27,6 +27,8 @@ struct SummaryPrinter {
             // Metadata stripped from an image whose lossy re-encode was refused still says why.
             let why = reason.map { "; \($0)" } ?? ""
             Console.shared.line("\(input)\(arrow): \(sizes) (\(change))\(method)\(removed)\(why)")
+        case .kept where result.reason == JobRunner.upToDateReason:
+            Console.shared.line("\(input) → \(output): up to date (\(ByteFormatting.bytes(result.bytesOut))): \(reason ?? "")")
         case .kept:
             let copied = result.job.outputPath.map { ", copied to \(Console.printable($0))" } ?? ""
             Console.shared.line(
@@ -65,13 +67,15 @@ struct SummaryPrinter {
         if totals.copied > 0 { counts += ", \(totals.copied) copied" }
         if totals.cached > 0 { counts += ", \(totals.cached) cached" }
         counts += ", \(totals.skipped) skipped, \(totals.failed) failed"
-        let verb = report.dryRun ? "would save" : "saved"
+        // Conversions can make a batch larger: then it is bytes added, not a negative saving.
+        let grew = totals.savedPercent < 0
+        let verb = report.dryRun ? (grew ? "would add" : "would save") : (grew ? "added" : "saved")
         let note =
             report.checkMinimum != nil
             ? " (check: nothing written)" : report.dryRun ? " (dry run: nothing written)" : ""
         Console.shared.line(
             "\(totals.files) files: \(counts); \(ByteFormatting.bytes(totals.bytesIn)) → "
-                + "\(ByteFormatting.bytes(totals.bytesOut)) (\(verb) \(ByteFormatting.percent(totals.savedPercent))) "
+                + "\(ByteFormatting.bytes(totals.bytesOut)) (\(verb) \(ByteFormatting.percent(abs(totals.savedPercent)))) "
                 + "in \(ByteFormatting.seconds(report.milliseconds))\(note)")
         let failures = report.failures
         if !failures.isEmpty && report.results.count > 1 {
