@@ -10,6 +10,7 @@
 #include "ipx_status.h"
 #include "ipx_jpeg_scans.h"
 #include "ipx_jpeg_coder.h"
+#include "ipx_jpeg_icc.h"
 #include "ipx_jpeg_dest.h"
 #include "ipx_jpeg_split.h"
 
@@ -125,7 +126,7 @@ static int read_info_body(read_context *ctx, const uint8_t *data, size_t size, i
     info->color = family_of(ctx->cinfo.jpeg_color_space);
     info->output_channels = info->color == IPX_JPEG_GRAY ? 1 : info->color == IPX_JPEG_CMYK ? 4 : 3;
     info->adobe_inverted = ctx->cinfo.saw_Adobe_marker ? 1 : 0;
-    if (want_icc && !jpeg_read_icc_profile(&ctx->cinfo, &ctx->icc, &ctx->icc_size)) {
+    if (want_icc && !ipx_read_icc(&ctx->cinfo, &ctx->icc, &ctx->icc_size)) {
         ctx->icc = NULL;  // absent or damaged profile: decode as untagged
         ctx->icc_size = 0;
     }
@@ -535,7 +536,7 @@ static int optimize_body(optimize_context *ctx, const uint8_t *data, size_t size
     jpeg_mem_src(&ctx->source, data, (unsigned long)size);
     if (keep_icc) jpeg_save_markers(&ctx->source, JPEG_APP0 + 2, 0xFFFF);
     jpeg_read_header(&ctx->source, TRUE);
-    if (keep_icc && !jpeg_read_icc_profile(&ctx->source, &ctx->icc, &ctx->icc_size)) {
+    if (keep_icc && !ipx_read_icc(&ctx->source, &ctx->icc, &ctx->icc_size)) {
         ctx->icc = NULL;
         ctx->icc_size = 0;
     }

@@ -92,6 +92,33 @@ struct MetadataEdgeCaseTests {
         #expect("ok \u{2067}x\u{2069}".escapingControlCharacters == "ok \\u{2067}x\\u{2069}")
     }
 
+    /// A stray "ICC_PROFILE" segment (a count of 0, or part 2 of 2 alone) does not cost the file
+    /// its real profile: libjpeg's reader gave up on the whole profile, and the colours changed
+    /// without a word. A profile that cannot be read at all is reported as removed.
+    @Test func strayICCSegmentsDoNotLoseTheProfile() throws {
+        let original = try TestImages.bytes("metadata/tagged.jpg")
+        let profile = try #require(try JPEGCodec.readInfo(original).iccProfile)
+        func segment(_ payload: [UInt8]) -> [UInt8] {
+            [0xFF, 0xE2, UInt8((payload.count + 2) >> 8), UInt8((payload.count + 2) & 0xFF)] + payload
+        }
+        let signature = Array("ICC_PROFILE".utf8) + [0]
+        var file = original
+        file.insert(contentsOf: segment(signature + [0, 0]) + segment(signature + [2, 2, 1, 2, 3]), at: 2)
+        #expect(try JPEGCodec.readInfo(file).iccProfile == profile)
+        // (`all`: by default an sRGB profile is left out of JPEG on purpose.)
+        var lossless = try Self.settings("all", stripGPS: false)
+        lossless.lossless = true
+        let result = try Compressor.compress(file, settings: lossless)
+        #expect(try JPEGCodec.readInfo(result.bytes).iccProfile == profile)
+        #expect(!result.metadataRemoved.contains("icc"))
+        // Only the stray parts: nothing to read, and the report says the profile is gone.
+        let broken = try Compressor.compress(
+            Array(original.prefix(2)) + segment(signature + [2, 2, 1, 2, 3]) + Array(try TestImages.bytes("jpeg/hopper.jpg").dropFirst(2)),
+            settings: lossless)
+        #expect(try JPEGCodec.readInfo(broken.bytes).iccProfile == nil)
+        #expect(broken.metadataRemoved.contains("icc"), "\(broken.metadataRemoved)")
+    }
+
     /// The stripped original writes the EXIF it keeps after a JFIF APP0, which JFIF wants first.
     @Test func strippedEXIFFollowsTheJFIFHeader() throws {
         let exif = try Self.exifWithGPS()

@@ -121,9 +121,10 @@ public enum Compressor {
         {
             var image = orientation.applied(to: try JPEGCodec.decode(data, maxPixels: settings.maxPixels))
             if settings.convertToSRGB { image = try ColorManagement.convertedToSRGB(image) }
-            // Converted pixels have no profile left to keep.
+            // Converted pixels have no profile left to keep; a damaged one was never read.
             let plan = settings.metadata.plan(
-                source.metadata, dropsICC: info.iccProfile != nil && !(image.color.iccProfile != nil && keepsFileProfile),
+                source.metadata,
+                dropsICC: source.metadata.hasICC && !(image.color.iccProfile != nil && keepsFileProfile),
                 target: .jpeg, orientationApplied: true, keepOrientation: nil)
             if !keepsFileProfile { image.color.iccProfile = nil }
             let lossy = try encodeJPEG(image, settings: settings, metadata: plan.embedded)
@@ -143,7 +144,8 @@ public enum Compressor {
         let keepICC =
             keepsFileProfile && !(settings.convertToSRGB && info.iccProfile.map(ICCProfileInfo.isSRGB) == true)
         let plan = settings.metadata.plan(
-            source.metadata, dropsICC: info.iccProfile != nil && !keepICC, target: .jpeg, orientationApplied: false,
+            source.metadata, dropsICC: source.metadata.hasICC && !(info.iccProfile != nil && keepICC), target: .jpeg,
+            orientationApplied: false,
             keepOrientation: orientation == .up ? nil : orientation)
         let lossless = try JPEGCodec.optimizeLosslessly(
             data, progressive: settings.progressive, keepICC: keepICC, metadata: plan.embedded,
@@ -199,7 +201,8 @@ public enum Compressor {
         var image = source.orientation.applied(
             to: try ImageDecoder.decode(data, as: format, maxPixels: settings.maxPixels))
         var convertedColours = false
-        let hadProfile = image.color.iccProfile != nil
+        // A profile too damaged to read is gone as surely as a dropped one.
+        let hadProfile = image.color.iccProfile != nil || source.metadata.hasICC
         if settings.convertToSRGB {
             let profile = image.color.iccProfile
             image = try ColorManagement.convertedToSRGB(image)
