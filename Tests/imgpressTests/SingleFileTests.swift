@@ -120,6 +120,12 @@ struct SingleFileTests {
         let forced = try Imgpress.run([Imgpress.fixture("jpeg/rocket.jpg"), "-o", target, "--force"])
         #expect(forced.status == 0)
         #expect(try ImageDecoder.format(of: try FileIO.read(target)) == .jpeg)
+        // A folder in the output's place is named as such (the message named only the input).
+        let nested = folder + "/dir/rocket.jpg"
+        try FileManager.default.createDirectory(atPath: nested, withIntermediateDirectories: true)
+        let onFolder = try Imgpress.run([Imgpress.fixture("jpeg/rocket.jpg"), "-o", folder + "/dir/", "--force"])
+        #expect(onFolder.status == 1)
+        #expect(onFolder.stderr.contains("cannot write \(nested): it is a folder"), "\(onFolder.stderr)")
         // What the same command would write anyway is no reason to fail: it is left as it is.
         let again = try Imgpress.run([Imgpress.fixture("jpeg/rocket.jpg"), "-o", target, "-v"])
         #expect(again.status == 0, "\(again.stderr)")

@@ -302,7 +302,7 @@ public enum FileIO {
         switch kind {
         case S_IFREG: return resolved.map(ExistingKind.replaceTarget) ?? .replace
         case S_IFCHR where target == .named, S_IFIFO where target == .named: return .writeInto
-        case S_IFDIR: throw ImagePressError.isDirectory(path: path)
+        case S_IFDIR: throw ImagePressError.outputIsDirectory(path: path)
         default: throw ImagePressError.notAFile(path: path)
         }
     }

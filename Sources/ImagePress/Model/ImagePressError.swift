@@ -19,6 +19,8 @@ public enum ImagePressError: Error, Equatable, Sendable, CustomStringConvertible
     case incompleteOutput(format: ImageFormat, detail: String)
     case outOfMemory(format: ImageFormat)
     case isDirectory(path: String)
+    /// The output path names a folder (the input's name leads the message, so the path is said).
+    case outputIsDirectory(path: String)
     case fileSystem(operation: String, path: String, errno: Int32)
     case outputExists(path: String)
     case outputFolderMissing(path: String)
@@ -64,6 +66,8 @@ public enum ImagePressError: Error, Equatable, Sendable, CustomStringConvertible
             return "out of memory while processing \(format.displayName) data"
         case .isDirectory:
             return "is a folder, not a file"
+        case .outputIsDirectory(let path):
+            return "cannot write \(path): it is a folder"
         case .fileSystem(let operation, let path, let code):
             return "cannot \(operation) \(path): \(String(cString: strerror(code)))"
         case .outputExists(let path):
