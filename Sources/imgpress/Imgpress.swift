@@ -137,6 +137,7 @@ struct Imgpress: ParsableCommand {
 
     private func loadCache() throws -> CacheManifest? {
         guard let path = project.cache else { return nil }
+        if CacheManifest.isForeign(path) { throw ValidationError(ImagePressError.foreignCache(path: path).description) }
         let (cache, warning) = CacheManifest.load(path)
         if let warning { Console.shared.warning(warning) }
         return cache

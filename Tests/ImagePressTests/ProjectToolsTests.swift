@@ -237,7 +237,7 @@ struct CacheManifestTests {
         // The file damaged (or deleted) meanwhile: this run's own view, hits included, is written.
         let fourth = CacheManifest.load(path).manifest
         fourth.record(.init(input: "3", output: "3", settings: "s"), for: folder + "/c.webp")
-        try "{ damaged".write(toFile: path, atomically: true, encoding: .utf8)
+        try "{\"imgpress_cache\": 1, damaged".write(toFile: path, atomically: true, encoding: .utf8)
         try fourth.save()
         let rewritten = CacheManifest.load(path)
         #expect(rewritten.warning == nil)
@@ -248,11 +248,19 @@ struct CacheManifestTests {
     @Test func aCorruptOrForeignCacheIsIgnoredWithAWarning() throws {
         let folder = try TestImages.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        try "{ not json".write(toFile: folder + "/c.json", atomically: true, encoding: .utf8)
+        try "{\"imgpress_cache\": 1, not json".write(toFile: folder + "/c.json", atomically: true, encoding: .utf8)
         let (corrupt, warning) = CacheManifest.load(folder + "/c.json")
         #expect(corrupt.count == 0)
-        #expect(warning == "cache \(folder)/c.json is not an imgpress cache (not valid JSON); ignoring it")
+        #expect(warning == "cache \(folder)/c.json is damaged (not valid JSON); starting a new one")
+        #expect(!CacheManifest.isForeign(folder + "/c.json"))
+        try corrupt.save()
+        #expect(CacheManifest.load(folder + "/c.json").warning == nil)
+        // Someone else's file is not an imgpress cache to rewrite, damaged or not.
         try #"{"something": "else"}"#.write(toFile: folder + "/d.json", atomically: true, encoding: .utf8)
-        #expect(CacheManifest.load(folder + "/d.json").warning?.contains("is not an imgpress cache") == true)
+        #expect(CacheManifest.isForeign(folder + "/d.json"))
+        #expect(throws: ImagePressError.foreignCache(path: folder + "/d.json")) {
+            try CacheManifest.load(folder + "/d.json").manifest.save()
+        }
+        #expect(try String(contentsOfFile: folder + "/d.json", encoding: .utf8) == #"{"something": "else"}"#)
     }
 }

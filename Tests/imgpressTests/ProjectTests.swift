@@ -159,8 +159,14 @@ struct ProjectTests {
         #expect(result.status == 0)
         #expect(
             result.stderrLines.contains(
-                "imgpress: warning: cache c.json is not an imgpress cache (not valid JSON); ignoring it"))
+                "imgpress: warning: cache c.json is damaged (not valid JSON); starting a new one"))
         #expect(try String(contentsOfFile: root + "/c.json", encoding: .utf8).hasPrefix("{\n  \"imgpress_cache\": 1,"))
+        // A mistyped --cache naming another file of the project: a usage error, the file kept.
+        let notes = "quality = 85\n"
+        try notes.write(toFile: root + "/imgpress.toml", atomically: true, encoding: .utf8)
+        let mistyped = try Imgpress.run(["-r", "assets", "--in-place", "--cache", "imgpress.toml"], in: root)
+        #expect(mistyped.status == 2 && mistyped.stderr.contains("is a file that is not an imgpress cache"))
+        #expect(try String(contentsOfFile: root + "/imgpress.toml", encoding: .utf8) == notes)
     }
 
     @Test func configOverridesApplyPerGlobAndCommandLineWins() throws {

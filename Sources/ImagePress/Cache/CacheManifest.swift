@@ -42,8 +42,16 @@ public final class CacheManifest: Sendable {
     /// so runs sharing one cache (CI shards in parallel) keep each other's entries.
     private let touched = Mutex<Set<String>>([])
 
-    /// Loads the manifest; a missing file is an empty cache. A damaged or foreign file is
-    /// ignored (it will be rewritten) and the reason is returned as a warning.
+    /// Whether `path` holds something other than an imgpress cache, even a damaged one: a
+    /// non-empty file without "imgpress_cache" near its start. Such a file is never replaced
+    /// (a mistyped --cache imgpress.toml must not cost the user that file).
+    public static func isForeign(_ path: String) -> Bool {
+        guard FileIO.isRegularFile(path), let bytes = try? FileIO.read(path), !bytes.isEmpty else { return false }
+        return bytes.prefix(256).firstRange(of: Array("\"imgpress_cache\"".utf8)) == nil
+    }
+
+    /// Loads the manifest; a missing file is an empty cache. A damaged one is ignored (it will
+    /// be rewritten) and the reason is returned as a warning.
     public static func load(_ path: String) -> (manifest: CacheManifest, warning: String?) {
         guard FileIO.exists(path) else { return (CacheManifest(path: path, entries: [:]), nil) }
         do {
@@ -59,7 +67,7 @@ public final class CacheManifest: Sendable {
         } catch {
             return (
                 CacheManifest(path: path, entries: [:]),
-                "cache \(path) is not an imgpress cache (\(Self.describe(error))); ignoring it"
+                "cache \(path) is damaged (\(Self.describe(error))); starting a new one"
             )
         }
     }
@@ -123,6 +131,7 @@ public final class CacheManifest: Sendable {
     /// moment cannot drop each other's entries. If the file is now missing or unreadable, this
     /// run's own view, cache hits included, is written instead.
     public func save() throws {
+        if Self.isForeign(path) { throw ImagePressError.foreignCache(path: path) }
         let lock = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if lock >= 0 { _ = flock(lock, LOCK_EX) }
         defer {

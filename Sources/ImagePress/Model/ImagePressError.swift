@@ -19,6 +19,8 @@ public enum ImagePressError: Error, Equatable, Sendable, CustomStringConvertible
     case incompleteOutput(format: ImageFormat, detail: String)
     case outOfMemory(format: ImageFormat)
     case isDirectory(path: String)
+    /// --cache names a file that is not an imgpress cache.
+    case foreignCache(path: String)
     /// The output path names a folder (the input's name leads the message, so the path is said).
     case outputIsDirectory(path: String)
     case fileSystem(operation: String, path: String, errno: Int32)
@@ -66,6 +68,8 @@ public enum ImagePressError: Error, Equatable, Sendable, CustomStringConvertible
             return "out of memory while processing \(format.displayName) data"
         case .isDirectory:
             return "is a folder, not a file"
+        case .foreignCache(let path):
+            return "--cache \(path) is a file that is not an imgpress cache; it is left as it is (choose another name)"
         case .outputIsDirectory(let path):
             return "cannot write \(path): it is a folder"
         case .fileSystem(let operation, let path, let code):
