@@ -53,6 +53,18 @@ struct Imgpress: ParsableCommand {
             throw ValidationError(OutputPlanner.PlanError.noInputs.description)
         }
         if project.check && output.output != nil { throw ValidationError("--check writes nothing; leave out -o") }
+        // Before any work: the report is written last, after files may have been replaced.
+        if let path = reporting.reportFile {
+            let folder = FileIO.parentFolder(of: path)
+            guard FileIO.isDirectory(folder) else {
+                throw ValidationError("--report-file \(path): the folder \(folder) does not exist")
+            }
+            if ReportFile.isForeign(path) {
+                throw ValidationError(
+                    "--report-file \(path) is a file that is not an imgpress report; it is left as it is "
+                        + "(choose another name)")
+            }
+        }
         // Where nothing can be written (-o /dev/null/x), say so before encoding every file.
         if let path = output.output, path != "-" {
             var probe = path.hasSuffix("/") || FileIO.isDirectory(path) ? path : FileIO.parentFolder(of: path)
@@ -194,6 +206,7 @@ struct Imgpress: ParsableCommand {
 
     /// Usage errors exit 2 (ArgumentParser's default is 64); everything else as ArgumentParser does.
     static func main() {
+        ignoreFileSizeSignal()
         // `config` and `inspect` are commands of their own; everything else compresses. (Files
         // with those names can still be given as ./config and ./inspect.)
         let arguments = Array(CommandLine.arguments.dropFirst())

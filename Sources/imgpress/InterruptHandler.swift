@@ -7,7 +7,7 @@ import ImagePress
     import Darwin
 #endif
 
-/// Ctrl-C or SIGTERM: stop handing out work and let the files in flight finish (their writes,
+/// Ctrl-C, SIGTERM or SIGHUP: stop handing out work and let the files in flight finish (their writes,
 /// the cache and the report complete as in any run), then the run prints its partial summary and
 /// exits 130. A second signal deletes every temporary file, so no half-written file is left
 /// under a user's name, and exits at once. Runs on its own queue, not in async-signal context.
@@ -16,7 +16,9 @@ enum InterruptHandler {
 
     static func install(cancellation: Cancellation) {
         let queue = DispatchQueue(label: "imgpress.signals")
-        for signalNumber in [SIGINT, SIGTERM] {
+        // A closed terminal or dropped ssh session (SIGHUP) too: it killed imgpress with a
+        // finished temporary file left in the user's folder.
+        for signalNumber in [SIGINT, SIGTERM, SIGHUP] {
             signal(signalNumber, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: queue)
             source.setEventHandler {

@@ -9,6 +9,12 @@ enum Terminal {
     static var standardInputIsTerminal: Bool { isatty(STDIN_FILENO) != 0 }
 }
 
+/// Past a file-size limit (ulimit -f) a write then fails with EFBIG, an error for that file: the
+/// signal would kill the whole batch and leave a partial temporary file behind.
+func ignoreFileSizeSignal() {
+    signal(SIGXFSZ, SIG_IGN)
+}
+
 /// The C library's exit, named apart from ParsableCommand's `exit(withError:)`.
 func terminate(_ status: Int32) -> Never {
     exit(status)

@@ -1,9 +1,23 @@
+import CShims
 import Foundation
 import Testing
 
 @testable import ImagePress
 
 struct FileIOTests {
+    /// Where hard links are refused (FAT drives, some network mounts), -o falls back to a rename
+    /// that will not replace: it creates a file that is not there, and refuses one that is.
+    @Test func theNoReplaceRenameRefusesAnExistingFile() throws {
+        let folder = try TestImages.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try Data([1]).write(to: URL(fileURLWithPath: folder + "/a"))
+        try Data([2]).write(to: URL(fileURLWithPath: folder + "/b"))
+        #expect(ipx_rename_noreplace(folder + "/a", folder + "/b") == -1 && errno == EEXIST)
+        #expect(try FileIO.read(folder + "/b") == [2])
+        #expect(ipx_rename_noreplace(folder + "/a", folder + "/c") == 0)
+        #expect(try FileIO.read(folder + "/c") == [1] && !FileIO.exists(folder + "/a"))
+    }
+
     @Test func writesAtomicallyAndLeavesNoTemporaryFiles() throws {
         let folder = try TestImages.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }

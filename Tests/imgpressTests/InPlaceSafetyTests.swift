@@ -155,7 +155,24 @@ struct InPlaceSafetyTests {
         let again = try FileIO.holdForReplacing(path)
         try FileIO.replaceInPlace([4, 5], of: again, preservingTimes: false)
         #expect(try FileIO.read(path) == [4, 5])
+        // Rewritten in place at the same size with its old modification time put back (cp -p):
+        // only the change time tells, and it does.
+        let edited = try FileIO.holdForReplacing(path)
+        var info = stat()
+        #expect(stat(path, &info) == 0)
+        var times = [info.st_atim, info.st_mtim]
+        usleep(20_000)
+        let descriptor = open(path, O_WRONLY)
+        #expect(descriptor >= 0 && write(descriptor, [UInt8(9), 9], 2) == 2)
+        close(descriptor)
+        #expect(utimensat(AT_FDCWD, path, &times, 0) == 0)
+        #expect(throws: ImagePressError.changedWhileWorking) {
+            try FileIO.replaceInPlace([1], of: edited, preservingTimes: false)
+        }
+        let now = try FileIO.read(path)
+        #expect(now == [9, 9], "\(now)")
     }
+
 
     @Test func theSameFileNamedTwiceIsDoneOnce() throws {
         let folder = try folderWith(["t.jpg": "jpeg/rocket.jpg"])

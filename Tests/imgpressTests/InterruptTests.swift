@@ -5,7 +5,8 @@ import Testing
 /// Ctrl-C in the middle of a batch: the files in flight finish, exit 130, a partial summary and
 /// report, no temporary files, and every file under its final name complete.
 struct InterruptTests {
-    @Test(arguments: [SIGINT, SIGTERM])
+    /// SIGHUP (a closed terminal, a dropped ssh session) as well: it left a temporary file.
+    @Test(arguments: [SIGINT, SIGTERM, SIGHUP])
     func interruptedBatchLeavesOnlyCompleteFiles(signal: Int32) throws {
         let root = try Imgpress.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: root) }
@@ -48,5 +49,24 @@ struct InterruptTests {
         for name in written {
             #expect(try FileIO.read(root + "/out/" + name) == expected[String(name.prefix(1))], "\(name) is incomplete")
         }
+    }
+
+    /// Past a file-size limit (ulimit -f) each write fails as an error for its file and the batch
+    /// goes on: the signal killed the run (exit 153) with a partial temporary file left behind.
+    @Test func aFileSizeLimitFailsTheFilesNotTheRun() throws {
+        let root = try Imgpress.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try FileManager.default.createDirectory(atPath: root + "/in", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: Imgpress.fixture("jpeg/rocket.jpg"), toPath: root + "/in/big.jpg")
+        try FileManager.default.copyItem(atPath: Imgpress.fixture("png/palette.png"), toPath: root + "/in/small.png")
+        // 18000 bytes: the rocket's output (24 KiB) does not fit, the palette's (13 KB) does.
+        let result = try Subprocess.run(
+            "/usr/bin/prlimit", ["--fsize=18000:18000", "--", Imgpress.binary, "-r", "in", "-o", "out", "-j", "1"],
+            in: root)
+        let stderr = String(decoding: result.stderr, as: UTF8.self)
+        #expect(result.status == 1, "\(stderr)")
+        #expect(stderr.contains("big.jpg") && stderr.contains("File too large"), "\(stderr)")
+        let written = BatchTests.files(under: root + "/out")
+        #expect(written == ["small.png"], "\(written)")
     }
 }

@@ -86,7 +86,7 @@ struct SingleFileTests {
     @Test func namedLinksAreFollowedAndDerivedOnesAreNot() throws {
         let folder = try Imgpress.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        try Data("old".utf8).write(to: URL(fileURLWithPath: folder + "/real.json"))
+        try Data("{\n  \"imgpress\": \"0.0.9\"\n}\n".utf8).write(to: URL(fileURLWithPath: folder + "/real.json"))
         try Data("mine".utf8).write(to: URL(fileURLWithPath: folder + "/elsewhere.jpg"))
         try FileManager.default.createSymbolicLink(atPath: folder + "/r.json", withDestinationPath: "real.json")
         try FileManager.default.createDirectory(atPath: folder + "/out", withIntermediateDirectories: true)
@@ -130,6 +130,31 @@ struct SingleFileTests {
         let again = try Imgpress.run([Imgpress.fixture("jpeg/rocket.jpg"), "-o", target, "-v"])
         #expect(again.status == 0, "\(again.stderr)")
         #expect(again.stderr.contains("the output file already holds exactly this result"), "\(again.stderr)")
+    }
+
+    /// --report-file replaces an earlier report, never anything else, and a missing folder is
+    /// said before any work (the report is written last, after files may have been replaced).
+    @Test func reportFileReplacesOnlyAReport() throws {
+        let folder = try Imgpress.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let photo = folder + "/photo.jpg"
+        try FileManager.default.copyItem(atPath: Imgpress.fixture("jpeg/flower.jpg"), toPath: photo)
+        let source = Imgpress.fixture("jpeg/rocket.jpg")
+        let mistyped = try Imgpress.run([source, "-o", folder + "/o.jpg", "--report", "json", "--report-file", photo])
+        #expect(mistyped.status == 2 && mistyped.stderr.contains("is a file that is not an imgpress report"))
+        #expect(try FileIO.read(photo) == (try FileIO.read(Imgpress.fixture("jpeg/flower.jpg"))))
+        #expect(!FileManager.default.fileExists(atPath: folder + "/o.jpg"))
+        let missing = try Imgpress.run(
+            [source, "-o", folder + "/o.jpg", "--report", "json", "--report-file", folder + "/no/r.json"])
+        #expect(missing.status == 2 && missing.stderr.contains("does not exist"), "\(missing.stderr)")
+        for format in ["json", "markdown"] {
+            let report = folder + "/r." + format
+            for _ in 0..<2 {
+                let run = try Imgpress.run(
+                    [source, "-o", folder + "/o.jpg", "--force", "--report", format, "--report-file", report])
+                #expect(run.status == 0, "\(run.stderr)")
+            }
+        }
     }
 
     /// --preserve-times copies the access time from before imgpress read the file (reading it

@@ -8,6 +8,10 @@
 
 #define IPX_MESSAGE_CAPACITY 256
 
+// rename() that fails with EEXIST instead of replacing an existing `to` (Linux renameat2 with
+// RENAME_NOREPLACE, macOS renamex_np with RENAME_EXCL). Returns 0, or -1 with errno set.
+int ipx_rename_noreplace(const char *from, const char *to);
+
 enum {
     IPX_OK = 0,
     IPX_ERR_CORRUPT = 1,      // the data is damaged or truncated

@@ -1,3 +1,5 @@
+import CShims
+
 #if canImport(Glibc)
     import Glibc
 #else
@@ -86,6 +88,9 @@ public enum FileIO {
         var inode: UInt64
         var size: Int64
         var modified: Int64  // nanoseconds since the epoch
+        /// The inode's change time: a same-size rewrite that puts the old modification time back
+        /// (cp -p) still moves it, and nothing but the system can set it.
+        var changed: Int64
     }
 
     /// The identity of the entry at `path` itself (a symlink is not followed), or nil.
@@ -96,7 +101,8 @@ public enum FileIO {
     private static func identity(_ info: stat) -> FileIdentity {
         FileIdentity(
             device: UInt64(info.st_dev), inode: UInt64(info.st_ino), size: Int64(info.st_size),
-            modified: Int64(modificationTime(info).tv_sec) * 1_000_000_000 + Int64(modificationTime(info).tv_nsec))
+            modified: Int64(modificationTime(info).tv_sec) * 1_000_000_000 + Int64(modificationTime(info).tv_nsec),
+            changed: Int64(changeTime(info).tv_sec) * 1_000_000_000 + Int64(changeTime(info).tv_nsec))
     }
 
     /// Whether two paths name the same directory entry however they are spelled: ./a.jpg, an
@@ -122,6 +128,14 @@ public enum FileIO {
             info.st_mtim
         #else
             info.st_mtimespec
+        #endif
+    }
+
+    private static func changeTime(_ info: stat) -> timespec {
+        #if canImport(Glibc)
+            info.st_ctim
+        #else
+            info.st_ctimespec
         #endif
     }
 
@@ -244,6 +258,12 @@ public enum FileIO {
             if let (user, group) = owner, user != geteuid() || group != getegid(),
                 fchown(temporary.descriptor, user, group) != 0
             {
+                // The owner must stay: a file handed to whoever runs imgpress (root where chown is
+                // refused: NFS with root squash, CIFS, rootless containers) could lock its owner
+                // out of it. Only the group may fall back.
+                if user != geteuid() {
+                    throw ImagePressError.inPlaceRefused(reason: "its owner (uid \(user)) could not be kept")
+                }
                 _ = fchown(temporary.descriptor, uid_t.max, group)  // -1: keep the user, try the group
             }
             guard fchmod(temporary.descriptor, permissions ?? defaultPermissions()) == 0,
@@ -259,13 +279,19 @@ public enum FileIO {
                 throw ImagePressError.fileSystem(operation: "write", path: path, errno: errno)
             }
         } else {
-            // link() fails with EEXIST instead of replacing: an atomic "create if absent".
+            // link() fails with EEXIST instead of replacing: an atomic "create if absent". Where
+            // hard links are not allowed (FAT and exFAT drives, some network and FUSE mounts:
+            // EPERM; no inodes left: ENOSPC), a rename that refuses to replace does the same.
             if link(temporary.path, path) != 0 {
                 if errno == EEXIST { throw ImagePressError.outputExists(path: path) }
-                throw ImagePressError.fileSystem(operation: "write", path: path, errno: errno)
+                guard ipx_rename_noreplace(temporary.path, path) == 0 else {
+                    if errno == EEXIST { throw ImagePressError.outputExists(path: path) }
+                    throw ImagePressError.fileSystem(operation: "write", path: path, errno: errno)
+                }
+                renamed = true
             }
         }
-        renamed = replace  // after link() the temporary name still exists and is removed by defer
+        if replace { renamed = true }  // after link() the temporary name still exists and is removed by defer
         syncFolder(folder)
     }
 

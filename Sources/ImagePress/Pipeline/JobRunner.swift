@@ -88,6 +88,7 @@ public struct JobRunner: Sendable {
         } catch {
             result.action = .failed
             result.reason = String(describing: error)
+            result.bytesOut = 0  // nothing was written (a write that failed had set the size)
             if let path = job.inputPath, !dryRun { cache?.forget(path) }
         }
         result.milliseconds = monotonicMilliseconds() - start
