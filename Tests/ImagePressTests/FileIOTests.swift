@@ -5,8 +5,8 @@ import Testing
 @testable import ImagePress
 
 struct FileIOTests {
-    /// Where hard links are refused (FAT drives, some network mounts), -o falls back to a rename
-    /// that will not replace: it creates a file that is not there, and refuses one that is.
+    /// -o creates its file with a rename that will not replace (hard links, the fallback, are
+    /// refused by FAT drives): it creates a file that is not there, and refuses one that is.
     @Test func theNoReplaceRenameRefusesAnExistingFile() throws {
         let folder = try TestImages.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }

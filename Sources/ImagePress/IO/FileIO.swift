@@ -279,16 +279,18 @@ public enum FileIO {
                 throw ImagePressError.fileSystem(operation: "write", path: path, errno: errno)
             }
         } else {
-            // link() fails with EEXIST instead of replacing: an atomic "create if absent". Where
-            // hard links are not allowed (FAT and exFAT drives, some network and FUSE mounts:
-            // EPERM; no inodes left: ENOSPC), a rename that refuses to replace does the same.
-            if link(temporary.path, path) != 0 {
+            // An atomic "create if absent": a rename that fails with EEXIST instead of replacing
+            // (it leaves no second name to remove), or where the file system cannot do that,
+            // link(), which also fails with EEXIST (FAT and exFAT drives refuse hard links, and
+            // some network mounts the rename's flag).
+            if ipx_rename_noreplace(temporary.path, path) == 0 {
+                renamed = true
+            } else {
                 if errno == EEXIST { throw ImagePressError.outputExists(path: path) }
-                guard ipx_rename_noreplace(temporary.path, path) == 0 else {
+                guard link(temporary.path, path) == 0 else {
                     if errno == EEXIST { throw ImagePressError.outputExists(path: path) }
                     throw ImagePressError.fileSystem(operation: "write", path: path, errno: errno)
                 }
-                renamed = true
             }
         }
         if replace { renamed = true }  // after link() the temporary name still exists and is removed by defer
