@@ -29,7 +29,8 @@ struct ApplicationSegmentTests {
         return Array(tagged[..<tables]) + extra + Array(tagged[tables...])
     }
 
-    static func settings(_ policy: String, stripGPS: Bool = false, lossless: Bool = false) throws -> CompressionSettings {
+    static func settings(_ policy: String, stripGPS: Bool = false, lossless: Bool = false) throws -> CompressionSettings
+    {
         var settings = CompressionSettings()
         settings.metadata = try #require(MetadataPolicy(parsing: policy))
         settings.metadata.stripGPS = stripGPS
@@ -42,8 +43,10 @@ struct ApplicationSegmentTests {
         #expect(metadata.applicationSegments == Self.carried)
         #expect(metadata.iptc != nil && metadata.xmp != nil && metadata.exif != nil)
         let inspection = try ImageInspection.inspect(try Self.file(), path: "x.jpg")
-        #expect(inspection.text.contains("  application segments: APP1 http://ns.adobe.com/xmp/extension/ (51 bytes), "
-            + "APP2 FPXR (8 bytes), APP3 Meta (7 bytes), APP13 Photoshop 3.0 (15 bytes), APP15 (3 bytes)\n"))
+        #expect(
+            inspection.text.contains(
+                "  application segments: APP1 http://ns.adobe.com/xmp/extension/ (51 bytes), "
+                    + "APP2 FPXR (8 bytes), APP3 Meta (7 bytes), APP13 Photoshop 3.0 (15 bytes), APP15 (3 bytes)\n"))
         #expect(inspection.privacyItems.contains("application segments"))
     }
 

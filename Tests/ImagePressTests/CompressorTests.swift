@@ -52,7 +52,10 @@ struct CompressorTests {
         #expect(second.bytes == first)
         // -O 4 runs that pass as part of the encode, and finds nothing either.
         let searched = try Compressor.compress(
-            photo, settings: settings { $0.outputFormat = .jpeg; $0.effort = PNGEffort(level: 4) })
+            photo,
+            settings: settings {
+                $0.outputFormat = .jpeg; $0.effort = PNGEffort(level: 4)
+            })
         #expect(searched.bytes == first)
     }
 

@@ -106,7 +106,8 @@ struct GrayProfileTests {
     /// dropped it there (an sRGB profile goes: it changes nothing).
     @Test func srgbKeepsAGrayProfileOnTheLosslessPath() throws {
         let linear = Self.grayProfile(gamma: 1.0)
-        let source = try JPEGCodec.encode(grayImage(value: 100, profile: linear), options: JPEGEncodeOptions(quality: 70))
+        let source = try JPEGCodec.encode(
+            grayImage(value: 100, profile: linear), options: JPEGEncodeOptions(quality: 70))
         #expect(try JPEGCodec.readInfo(source).iccProfile == linear)
         for lossless in [true, false] {
             var settings = CompressionSettings()

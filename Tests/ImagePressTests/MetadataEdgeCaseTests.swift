@@ -68,7 +68,8 @@ struct MetadataEdgeCaseTests {
         var color = ColorInfo()
         color.iccProfile = GrayProfileTests.grayProfile(gamma: 1.0)
         let image = PixelBuffer(
-            width: 32, height: 32, layout: .gray, bitDepth: 8, color: color, samples: (0..<1024).map { UInt8($0 % 251) })
+            width: 32, height: 32, layout: .gray, bitDepth: 8, color: color, samples: (0..<1024).map { UInt8($0 % 251) }
+        )
         let file = try PNGCodec.encode(image)
         var settings = CompressionSettings()
         settings.convertToSRGB = true
@@ -81,7 +82,8 @@ struct MetadataEdgeCaseTests {
     /// comment must not reach the terminal, nor a newline in a keyword start a line of its own.
     @Test func inspectEscapesControlCharacters() throws {
         var file = try Self.optimalPNG(adding: "tEXt", Array("Comment".utf8) + [0] + Array("\u{1b}[2Jred\u{7}".utf8))
-        file = Array(file.dropLast(12)) + MetadataStripper.pngChunk("tEXt", Array("Copy\nright".utf8) + [0, 0x41])
+        file =
+            Array(file.dropLast(12)) + MetadataStripper.pngChunk("tEXt", Array("Copy\nright".utf8) + [0, 0x41])
             + Array(file.suffix(12))
         let text = try ImageInspection.inspect(file, path: "x.png").text
         #expect(!text.contains("\u{1b}") && !text.contains("\u{7}"))
@@ -113,7 +115,8 @@ struct MetadataEdgeCaseTests {
         #expect(!result.metadataRemoved.contains("icc"))
         // Only the stray parts: nothing to read, and the report says the profile is gone.
         let broken = try Compressor.compress(
-            Array(original.prefix(2)) + segment(signature + [2, 2, 1, 2, 3]) + Array(try TestImages.bytes("jpeg/hopper.jpg").dropFirst(2)),
+            Array(original.prefix(2)) + segment(signature + [2, 2, 1, 2, 3])
+                + Array(try TestImages.bytes("jpeg/hopper.jpg").dropFirst(2)),
             settings: lossless)
         #expect(try JPEGCodec.readInfo(broken.bytes).iccProfile == nil)
         #expect(broken.metadataRemoved.contains("icc"), "\(broken.metadataRemoved)")
@@ -123,7 +126,8 @@ struct MetadataEdgeCaseTests {
     @Test func strippedEXIFFollowsTheJFIFHeader() throws {
         let exif = try Self.exifWithGPS()
         let plan = MetadataStripper.Plan(exif: exif, xmp: nil, keepIPTC: false, keepComments: false, keepICC: true)
-        let stripped = try #require(MetadataStripper.strip(try TestImages.bytes("jpeg/hopper.jpg"), format: .jpeg, plan: plan))
+        let stripped = try #require(
+            MetadataStripper.strip(try TestImages.bytes("jpeg/hopper.jpg"), format: .jpeg, plan: plan))
         #expect(Array(stripped[2..<4]) == [0xFF, 0xE0])
         #expect(MetadataReader.jpeg(stripped).exif == exif)
     }

@@ -10,8 +10,14 @@ struct PNGTextTests {
     @Test(
         .enabled(if: TestImages.corpusAvailable, "needs ../shared/corpus"),
         arguments: [
-            ("ct1n0g04", "Willem A.J. van Schaik\n(willem@schaik.com)", "Copyright Willem van Schaik, Singapore 1995-96"),
-            ("ctzn0g04", "Willem A.J. van Schaik\n(willem@schaik.com)", "Copyright Willem van Schaik, Singapore 1995-96"),
+            (
+                "ct1n0g04", "Willem A.J. van Schaik\n(willem@schaik.com)",
+                "Copyright Willem van Schaik, Singapore 1995-96"
+            ),
+            (
+                "ctzn0g04", "Willem A.J. van Schaik\n(willem@schaik.com)",
+                "Copyright Willem van Schaik, Singapore 1995-96"
+            ),
             ("cten0g04", "Willem van Schaik (willem@schaik.com)", "Copyright Willem van Schaik, Canada 2011"),
             ("ctjn0g04", "Willem van Schaik (willem@schaik.com)", "著作権ウィレムヴァンシャイク、カナダ2011"),
         ])
@@ -55,7 +61,9 @@ struct PNGTextTests {
         let payload = EmbeddedMetadata.exifSignature + tiff
         let hex = payload.map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }
         var text = "\nexif\n      \(payload.count)\n"
-        for start in stride(from: 0, to: hex.count, by: 36) { text += hex[start..<min(start + 36, hex.count)].joined() + "\n" }
+        for start in stride(from: 0, to: hex.count, by: 36) {
+            text += hex[start..<min(start + 36, hex.count)].joined() + "\n"
+        }
         let compressed = try Deflate.compress(Array(text.utf8), with: .zlib(level: 9, strategy: 0))
         let chunk = Array("Raw profile type exif".utf8) + [0, 0] + compressed
         let file = try inserting(chunk: "zTXt", chunk, into: try TestImages.bytes("png/hopper.png"))
@@ -65,7 +73,8 @@ struct PNGTextTests {
         #expect(metadata.exifSummary?.artist == "A. Painter")
         #expect(!metadata.textKeywords.contains("Raw profile type exif"))
         // A damaged stream is a text chunk like any other, not a crash or an error.
-        let broken = try inserting(chunk: "zTXt", Array(chunk.dropLast(4)), into: try TestImages.bytes("png/hopper.png"))
+        let broken = try inserting(
+            chunk: "zTXt", Array(chunk.dropLast(4)), into: try TestImages.bytes("png/hopper.png"))
         let damaged = MetadataReader.png(broken)
         #expect(damaged.exif == nil && damaged.textKeywords.contains("Raw profile type exif"))
     }
@@ -116,7 +125,8 @@ struct PNGTextTests {
             MetadataStripper.strip(
                 file, format: .png,
                 plan: MetadataStripper.Plan(
-                    exif: plan.embedded.exif, xmp: plan.embedded.xmp, keepIPTC: false, keepComments: true, keepICC: true)))
+                    exif: plan.embedded.exif, xmp: plan.embedded.xmp, keepIPTC: false, keepComments: true, keepICC: true
+                )))
         #expect(!String(decoding: stripped, as: UTF8.self).contains("GPS"))
         #expect(!String(decoding: stripped, as: UTF8.self).contains(hex))
         #expect(chunkTypes(stripped).filter { $0 == "iTXt" || $0 == "tEXt" } == ["iTXt"])

@@ -200,14 +200,17 @@ struct CacheManifestTests {
         try manifest.save()
         let text = try String(contentsOfFile: folder + "/cache/c.json", encoding: .utf8)
         #expect(text.contains("\"../assets/a.jpg\"") && !text.contains(folder), "\(text)")
-        #expect(CacheManifest.load(folder + "/cache/c.json").manifest.entry(for: folder + "/assets/a.jpg")?.input == "1")
+        #expect(
+            CacheManifest.load(folder + "/cache/c.json").manifest.entry(for: folder + "/assets/a.jpg")?.input == "1")
         // Through a linked cache folder, ".." means what the file system says it means.
         try FileManager.default.createDirectory(atPath: folder + "/real/cache", withIntermediateDirectories: true)
         try FileManager.default.createSymbolicLink(atPath: folder + "/cachelink", withDestinationPath: "real/cache")
         let linked = CacheManifest.load(folder + "/cachelink/c.json").manifest
         linked.record(.init(input: "2", output: "2", settings: "s"), for: folder + "/assets/a.jpg")
         try linked.save()
-        #expect(CacheManifest.load(folder + "/cachelink/c.json").manifest.entry(for: folder + "/assets/a.jpg")?.input == "2")
+        #expect(
+            CacheManifest.load(folder + "/cachelink/c.json").manifest.entry(for: folder + "/assets/a.jpg")?.input == "2"
+        )
         #expect(PathTools.reaching("/p/ca/a.jpg", from: "/p/cd/x") == "../../ca/a.jpg")
         #expect(PathTools.reaching("/home/a.jpg", from: "/tmp") == nil)
     }

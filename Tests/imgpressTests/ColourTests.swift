@@ -74,13 +74,17 @@ struct ColourTests {
         var hopper = try JPEGCodec.decode(try FileIO.read(Imgpress.fixture("jpeg/hopper.jpg")))
         hopper.color.iccProfile = srgb
         try FileIO.writeAtomically(
-            try JPEGCodec.encode(hopper, options: JPEGEncodeOptions(quality: 90)), to: folder + "/renamed.jpg", replace: true)
+            try JPEGCodec.encode(hopper, options: JPEGEncodeOptions(quality: 90)), to: folder + "/renamed.jpg",
+            replace: true)
         let renamed = try Imgpress.run([folder + "/renamed.jpg", "--lossless", "--srgb", "-o", folder + "/r.jpg"])
         #expect(renamed.status == 0, "\(renamed.stderr)")
         // A JPEG with nothing to convert is optimized losslessly as asked.
-        let plain = try Imgpress.run([Imgpress.fixture("jpeg/flower.jpg"), "--lossless", "--srgb", "-o", folder + "/f.jpg"])
+        let plain = try Imgpress.run([
+            Imgpress.fixture("jpeg/flower.jpg"), "--lossless", "--srgb", "-o", folder + "/f.jpg",
+        ])
         #expect(plain.status == 0, "\(plain.stderr)")
-        #expect(try JPEGCodec.decode(try FileIO.read(folder + "/f.jpg"))
-            == (try JPEGCodec.decode(try FileIO.read(Imgpress.fixture("jpeg/flower.jpg")))))
+        #expect(
+            try JPEGCodec.decode(try FileIO.read(folder + "/f.jpg"))
+                == (try JPEGCodec.decode(try FileIO.read(Imgpress.fixture("jpeg/flower.jpg")))))
     }
 }

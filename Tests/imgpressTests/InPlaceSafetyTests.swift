@@ -173,7 +173,6 @@ struct InPlaceSafetyTests {
         #expect(now == [9, 9], "\(now)")
     }
 
-
     @Test func theSameFileNamedTwiceIsDoneOnce() throws {
         let folder = try folderWith(["t.jpg": "jpeg/rocket.jpg"])
         defer { try? FileManager.default.removeItem(atPath: folder) }

@@ -229,7 +229,8 @@ struct ProjectTests {
         let empty = try Imgpress.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: empty) }
         let defaults = try section(nil, in: empty)
-        #expect(defaults.contains("# format: same as each input") && defaults.contains("# webp-method: 6 (follows effort)"))
+        #expect(
+            defaults.contains("# format: same as each input") && defaults.contains("# webp-method: 6 (follows effort)"))
         // --no-config shows the same built-in defaults where a config exists.
         let ignored = try Imgpress.run(["config", "--print", "--no-config"], in: root)
         #expect(String(decoding: ignored.stdout, as: UTF8.self).hasSuffix(defaults))

@@ -49,7 +49,8 @@ public enum Compressor {
                     _ = try WebPCodec.decode(bytes, maxPixels: settings.maxPixels)
                 } catch {
                     throw ImagePressError.corrupt(
-                        format: .webp, detail: "its image data runs past its chunk and does not decode without the metadata after it")
+                        format: .webp,
+                        detail: "its image data runs past its chunk and does not decode without the metadata after it")
                 }
             }
             result.bytes = bytes

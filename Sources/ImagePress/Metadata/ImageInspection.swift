@@ -76,7 +76,9 @@ public struct ImageInspection: Sendable {
     var applicationSegments: [(name: String, bytes: Int)] {
         metadata.applicationSegments.map { segment in
             let signature = segment.payload.prefix(40).prefix { $0 >= 0x20 && $0 < 0x7F }
-            let name = "APP\(segment.marker - 0xE0)" + (signature.isEmpty ? "" : " " + String(decoding: signature, as: UTF8.self))
+            let name =
+                "APP\(segment.marker - 0xE0)"
+                + (signature.isEmpty ? "" : " " + String(decoding: signature, as: UTF8.self))
             return (name, segment.payload.count)
         }
     }
@@ -141,8 +143,10 @@ public struct ImageInspection: Sendable {
             lines.append("  comment: \(shown)")
         }
         if !metadata.applicationSegments.isEmpty {
-            lines.append("  application segments: " + applicationSegments.map { "\($0.name) (\($0.bytes) bytes)" }
-                .joined(separator: ", "))
+            lines.append(
+                "  application segments: "
+                    + applicationSegments.map { "\($0.name) (\($0.bytes) bytes)" }
+                    .joined(separator: ", "))
         }
         if !metadata.textKeywords.isEmpty {
             lines.append("  text chunks: \(metadata.textKeywords.joined(separator: ", "))")
@@ -174,9 +178,13 @@ public struct ImageInspection: Sendable {
             ("software", string(exif?.software)), ("thumbnail", "\(exif?.hasThumbnail ?? false)"),
             ("exif", "\(metadata.exif != nil)"), ("xmp", "\(metadata.xmp != nil)"), ("iptc", "\(metadata.iptc != nil)"),
             ("comments", "[" + metadata.comments.map(JSONReport.string).joined(separator: ", ") + "]"),
-            ("application_segments", "[" + applicationSegments.map {
-                "{\"name\": \(JSONReport.string($0.name)), \"bytes\": \($0.bytes)}"
-            }.joined(separator: ", ") + "]"),
+            (
+                "application_segments",
+                "["
+                    + applicationSegments.map {
+                        "{\"name\": \(JSONReport.string($0.name)), \"bytes\": \($0.bytes)}"
+                    }.joined(separator: ", ") + "]"
+            ),
             ("privacy", "[" + privacyItems.map(JSONReport.string).joined(separator: ", ") + "]"),
         ]
         return "{" + fields.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}"

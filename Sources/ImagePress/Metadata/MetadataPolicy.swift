@@ -24,7 +24,9 @@ public struct MetadataPolicy: Sendable, Equatable, CustomStringConvertible {
         self.init()
         keepICC = false
         // Every comma-separated word must be one of these: "" (or "icc,,exif") is a mistake, not "none".
-        for word in text.lowercased().split(separator: ",", omittingEmptySubsequences: false).map({ $0.trimmingSpaces() }) {
+        for word in text.lowercased().split(separator: ",", omittingEmptySubsequences: false).map({
+            $0.trimmingSpaces()
+        }) {
             switch word {
             case "none": break
             case "icc": keepICC = true

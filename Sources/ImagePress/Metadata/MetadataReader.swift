@@ -25,7 +25,8 @@ public enum MetadataReader {
                 break
             // A second EXIF or XMP block is no opaque segment: it may hold a GPS position that
             // nothing here looks at. It is never kept.
-            case 0xE1 where payload.starts(with: EmbeddedMetadata.exifSignature)
+            case 0xE1
+            where payload.starts(with: EmbeddedMetadata.exifSignature)
                 || payload.starts(with: EmbeddedMetadata.xmpSignature):
                 break
             case 0xED where metadata.iptc == nil:

@@ -42,7 +42,8 @@ public struct JobRunner: Sendable {
             // is replaced.
             let held = try job.output == .inPlace ? job.inputPath.map(FileIO.holdForReplacing) : nil
             // Taken before the read, which may move the access time.
-            let sourceTimes = preserveTimes && held == nil ? job.inputPath.flatMap(FileIO.accessAndModificationTimes(of:)) : nil
+            let sourceTimes =
+                preserveTimes && held == nil ? job.inputPath.flatMap(FileIO.accessAndModificationTimes(of:)) : nil
             let data = try held?.bytes ?? readInput(job.input)
             result.bytesIn = data.count
             let settings = job.settings ?? self.settings
@@ -70,7 +71,8 @@ public struct JobRunner: Sendable {
                     result.reason = Self.upToDateReason
                     if let sourceTimes, let path = job.outputPath, !dryRun { FileIO.setTimes(path, sourceTimes) }
                 } else {
-                    try write(compressed.bytes, unchanged: compressed.keptOriginal, for: job, held: held, times: sourceTimes)
+                    try write(
+                        compressed.bytes, unchanged: compressed.keptOriginal, for: job, held: held, times: sourceTimes)
                 }
                 remember(job, input: data, output: compressed.bytes, settings: settings)
             case .copy:

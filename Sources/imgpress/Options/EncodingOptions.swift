@@ -29,7 +29,10 @@ struct EncodingOptions: ParsableArguments {
         help: "JPEG → JPEG: re-optimize without changing a pixel. WebP output: lossless WebP.")
     var lossless: Bool?
 
-    @Option(help: "JPEG chroma subsampling: auto (4:4:4 for fine colour detail, else 4:2:0), 420, 422 or 444 (default: auto).")
+    @Option(
+        help:
+            "JPEG chroma subsampling: auto (4:4:4 for fine colour detail, else 4:2:0), 420, 422 or 444 (default: auto)."
+    )
     var subsampling: ChromaSubsampling?
 
     @Flag(inversion: .prefixedNo, help: "Write baseline (non-progressive) JPEG.")

@@ -28,7 +28,8 @@ struct SummaryPrinter {
             let why = reason.map { "; \($0)" } ?? ""
             Console.shared.line("\(input)\(arrow): \(sizes) (\(change))\(method)\(removed)\(why)")
         case .kept where result.reason == JobRunner.upToDateReason:
-            Console.shared.line("\(input) → \(output): up to date (\(ByteFormatting.bytes(result.bytesOut))): \(reason ?? "")")
+            Console.shared.line(
+                "\(input) → \(output): up to date (\(ByteFormatting.bytes(result.bytesOut))): \(reason ?? "")")
         case .kept:
             let copied = result.job.outputPath.map { ", copied to \(Console.printable($0))" } ?? ""
             Console.shared.line(
@@ -101,7 +102,8 @@ struct SummaryPrinter {
             Console.shared.line("imgpress --check: \(report.nothingToOptimize)")
         } else {
             let saving = optimizable.reduce(0) { $0 + $1.saved }
-            let effect = saving >= 0 ? "saving \(ByteFormatting.bytes(saving))" : "adding \(ByteFormatting.bytes(-saving))"
+            let effect =
+                saving >= 0 ? "saving \(ByteFormatting.bytes(saving))" : "adding \(ByteFormatting.bytes(-saving))"
             Console.shared.line(
                 "imgpress --check: \(optimizable.count) of \(report.totals.files) images could be optimized, \(effect); "
                     + "run imgpress without --check to optimize them")
