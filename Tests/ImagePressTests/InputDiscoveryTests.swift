@@ -71,6 +71,16 @@ struct InputDiscoveryTests {
         options.include = []
         options.exclude = [GlobPattern("link.jpg")]
         #expect(InputDiscovery.discover(arguments: [root + "/tree"], options: options).notices.isEmpty)
+        // A pipe with an image's name is said, not passed over in silence.
+        #expect(mkfifo(root + "/tree/pipe.png", 0o600) == 0)
+        #expect(
+            InputDiscovery.discover(arguments: [root + "/tree"], options: options).notices
+                == [
+                    DiscoveryNotice(
+                        path: root + "/tree/pipe.png", reason: "not a regular file (a pipe, socket or device)",
+                        isFailure: false)
+                ])
+        unlink(root + "/tree/pipe.png")
         // A link to a folder is a folder to the filters: --include '*.png' does not hide that
         // images behind it were not looked at.
         try FileManager.default.createSymbolicLink(atPath: root + "/tree/linked", withDestinationPath: "sub")

@@ -135,7 +135,13 @@ public enum InputDiscovery {
                 else { continue }
                 found.inputs.append(DiscoveredInput(source: .file(path), relativePath: childRelative, kind: kind))
             default:
-                continue  // devices, sockets and FIFOs are not files to compress
+                // Devices, sockets and FIFOs are not files to compress; one with an image's name
+                // is said, not silently passed over (a --check would pass with it unseen).
+                guard passesFilters(childRelative, options: options), kind(of: name, options: options) == .image
+                else { continue }
+                found.notices.append(
+                    DiscoveryNotice(
+                        path: path, reason: "not a regular file (a pipe, socket or device)", isFailure: false))
             }
         }
     }
