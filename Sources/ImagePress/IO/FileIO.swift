@@ -209,7 +209,10 @@ public enum FileIO {
             )
         }
         if info.st_mode & S_IWUSR == 0 || access(held.path, W_OK) != 0 {
-            throw ImagePressError.inPlaceRefused(reason: "it is read-only")
+            // A read-only mount is not the file's own mode: say which it is.
+            let mount = info.st_mode & S_IWUSR != 0 && errno == EROFS
+            throw ImagePressError.inPlaceRefused(
+                reason: mount ? "its file system is mounted read-only" : "it is read-only")
         }
         try writeAtomically(
             bytes, to: held.path, replace: true, permissions: info.st_mode & 0o7777,
