@@ -4,6 +4,9 @@ import Testing
 
 /// --srgb: pixels converted with their profile (Little CMS), profile dropped.
 struct ColourTests {
+    /// A corpus JPEG tagged Adobe RGB (1998): a profile that is not sRGB.
+    static let adobeJPEG = Imgpress.packageRoot + "/../shared/corpus/pillow/xmp_test.jpg"
+
     private func saturation(_ image: PixelBuffer) -> Double {
         var total = 0
         for pixel in 0..<image.pixelCount {
@@ -23,15 +26,13 @@ struct ColourTests {
         #expect(output.samples == input.samples)
     }
 
-    @Test(
-        .enabled(
-            if: FileManager.default.fileExists(atPath: Imgpress.packageRoot + "/../shared/corpus/pillow/xmp_test.jpg")))
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: adobeJPEG)))
     func aWideGamutProfileIsConvertedNotDropped() throws {
         let folder = try Imgpress.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         // hopper's pixels tagged Adobe RGB (1998): in sRGB the same colours need more saturated numbers.
         let adobe = try #require(
-            try JPEGCodec.readInfo(try FileIO.read(Imgpress.packageRoot + "/../shared/corpus/pillow/xmp_test.jpg"))
+            try JPEGCodec.readInfo(try FileIO.read(Self.adobeJPEG))
                 .iccProfile)
         #expect(ICCProfileInfo.description(of: adobe) == "Adobe RGB (1998)")
         var tagged = try PNGCodec.decode(try FileIO.read(Imgpress.fixture("png/hopper.png")))
@@ -55,13 +56,11 @@ struct ColourTests {
 
     /// --lossless promises the pixels, --srgb converts them: on a JPEG whose profile is not sRGB
     /// both cannot hold, and the file is an error instead of a silent re-encode.
-    @Test(
-        .enabled(
-            if: FileManager.default.fileExists(atPath: Imgpress.packageRoot + "/../shared/corpus/pillow/xmp_test.jpg")))
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: adobeJPEG)))
     func losslessWithSRGBConversionIsAnError() throws {
         let folder = try Imgpress.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let adobe = Imgpress.packageRoot + "/../shared/corpus/pillow/xmp_test.jpg"
+        let adobe = Self.adobeJPEG
         let both = try Imgpress.run([adobe, "--lossless", "--srgb", "-o", folder + "/both.jpg"])
         #expect(both.status == 1)
         #expect(both.stderr.contains("--lossless cannot convert its colours to sRGB (--srgb)"), "\(both.stderr)")
