@@ -44,24 +44,41 @@ const unsigned int ipx_robidoux_table[64] = {
     85, 75, 135, 156, 189, 238, 311, 418,
 };
 
-// The coder's tables: Robidoux's with the lowest frequencies finer. SSIMULACRA2 punishes errors
-// in a block's mean (blocking, banding) far more than the table's authors weighed them: luma DC
-// at 0.45 of Robidoux's step and the two first AC terms at 0.6, chroma DC at 0.6, gained 3.8 %
-// BD-rate against MozJPEG on make bench's six photos and 3.2 % on nine other photos (scales
-// searched one term at a time, 2026-11-30; chroma's first AC terms, the second diagonal of luma
-// and a tilt of the whole table gained nothing more). With the trellis's tilted error weights,
-// chroma DC at 0.45 gained another 0.2 % on both sets (0.3: nothing). Chroma is written at
-// IPX_CHROMA_SCALE of these steps.
+// The coder's tables: Robidoux's, tilted toward finer high frequencies, with the lowest
+// frequencies finer still. SSIMULACRA2 punishes errors in a block's mean (blocking, banding)
+// far more than the table's authors weighed them, and blur (lost fine detail) more too:
+// - A term at f = row + column (1...14) takes 1 + tilt (f - 7) / 7 of Robidoux's step. Luma at
+//   tilt -0.75 (f = 14 at a quarter of Robidoux's step, f = 1 at 1.64 times), chroma at -0.3,
+//   gained 2.6 % BD-rate against MozJPEG on make bench's six photos, 3.5 % on its nine held-out
+//   photos and 1.2 % on eight more; the gray held-out photos gained most (grass -3.1 -> -11.4 %,
+//   coins -4.6 -> -12.7 %). Luma -0.6 did 0.5 % worse, -0.9 as well; seven gray photos (three
+//   skimage textures, four bench photos made gray) chose the same tilt as the colour ones.
+//   Butteraugli disagrees in part: on its scores the six photos lost 1.4 % (motorcycle_left
+//   8.6 %); luma -0.45 lost 0.8 % there for 1 % less gain on SSIMULACRA2 (2026-11-30).
+// - Luma DC at 0.45 of Robidoux's step and its two first AC terms at 0.69 (instead of the
+//   tilt's 1.64), chroma DC at 0.45. With the tilt, first AC terms at 0.55-0.75 were within
+//   0.1 %, at 1.1 1.3 % worse; luma DC at 0.38 or 0.52 within 0.1 %.
+// Chroma is written at IPX_CHROMA_SCALE of these steps.
+#ifndef IPX_LUMA_TILT
+#define IPX_LUMA_TILT -0.75f
+#endif
+#ifndef IPX_CHROMA_TILT
+#define IPX_CHROMA_TILT -0.3f
+#endif
 static const struct {
     int index;  // natural order
-    float luma, chroma;
-} finer_steps[] = {{0, 0.45f, 0.45f}, {1, 0.6f, 1}, {8, 0.6f, 1}};
+    float luma, chroma;  // 0: the tilt's step
+} finer_steps[] = {{0, 0.45f, 0.45f}, {1, 0.69f, 0}, {8, 0.69f, 0}};
 
 static void coder_table(int chroma, unsigned int table[64]) {
-    memcpy(table, ipx_robidoux_table, 64 * sizeof table[0]);
-    for (size_t i = 0; i < sizeof finer_steps / sizeof finer_steps[0]; i++) {
-        float factor = chroma ? finer_steps[i].chroma : finer_steps[i].luma;
-        table[finer_steps[i].index] = (unsigned int)((float)table[finer_steps[i].index] * factor + 0.5f);
+    float tilt = chroma ? IPX_CHROMA_TILT : IPX_LUMA_TILT;
+    for (int i = 0; i < 64; i++) {
+        float factor = 1 + tilt * (float)(i / 8 + i % 8 - 7) / 7.0f;
+        for (size_t s = 0; s < sizeof finer_steps / sizeof finer_steps[0]; s++) {
+            float finer = chroma ? finer_steps[s].chroma : finer_steps[s].luma;
+            if (finer_steps[s].index == i && finer > 0) factor = finer;
+        }
+        table[i] = (unsigned int)((float)ipx_robidoux_table[i] * factor + 0.5f);
     }
 }
 

@@ -7,11 +7,11 @@ public enum JPEGQualityScale {
     /// linear interpolation.
     /// Measured 2026-11-30 on the six reference photos of bench/common.py (`cjpeg -optimize
     /// -progressive` at each quality against the coder at every even quality 20-98, with the
-    /// coder's finer low-frequency tables and tilted error weights); rounded to whole qualities,
-    /// monotonic.
+    /// coder's tilted tables, finer low frequencies and tilted error weights); rounded to whole
+    /// qualities, monotonic.
     static let measured: [(user: Int, coder: Int)] = [
-        (1, 1), (30, 24), (40, 32), (50, 40), (60, 46), (70, 56), (75, 63), (80, 69), (85, 77), (90, 86),
-        (95, 91), (98, 94), (100, 100),
+        (1, 1), (30, 28), (40, 37), (50, 46), (60, 52), (70, 62), (75, 67), (80, 72), (85, 78), (90, 86),
+        (95, 90), (98, 93), (100, 100),
     ]
 
     public static func coderQuality(forUserQuality quality: Int, coder: JPEGEncodeOptions.Coder) -> Int {
