@@ -42,6 +42,25 @@ struct UsageTests {
         #expect(result.stderr.contains(message), "\(result.stderr)")
     }
 
+    /// -q80, -O2, -j1 and -fwebp mean what -q 80, -O 2, -j 1 and -f webp mean, as jpegoptim's -m80
+    /// and oxipng's -o4 do (-q80 was read as the flags -q, -8 and -0, with an error about -0).
+    @Test func shortOptionsTakeJoinedValues() throws {
+        let folder = try Imgpress.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let input = Imgpress.fixture("png/hopper.png")
+        let joined = try Imgpress.run([input, "-q70", "-O2", "-j1", "-fwebp", "-o", folder + "/joined.webp"])
+        let spaced = try Imgpress.run([
+            input, "-q", "70", "-O", "2", "-j", "1", "-f", "webp", "-o", folder + "/spaced.webp",
+        ])
+        #expect(joined.status == 0, "\(joined.stderr)")
+        #expect(spaced.status == 0, "\(spaced.stderr)")
+        let written = FileManager.default.contents(atPath: folder + "/joined.webp")
+        #expect(written != nil && written == FileManager.default.contents(atPath: folder + "/spaced.webp"))
+        // Another quality writes other bytes, so the joined value was read.
+        #expect(try Imgpress.run([input, "-q30", "-fwebp", "-o", folder + "/low.webp"]).status == 0)
+        #expect(FileManager.default.contents(atPath: folder + "/low.webp") != written)
+    }
+
     // `script` (util-linux) gives imgpress a pseudo-terminal as standard output.
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")))
     func refusesToWriteImageDataToATerminal() throws {

@@ -5,14 +5,16 @@ import ImagePress
 /// comes from imgpress.toml, then from the built-in defaults shown in the help.
 struct EncodingOptions: ParsableArguments {
     @Option(
-        name: [.customShort("f"), .long],
+        name: [.customShort("f", allowingJoined: true), .long],
         help: ArgumentHelp(
             "Output format: jpeg, png or webp. Default: the -o file's extension, else the "
                 + "input's format.", valueName: "format"))
     var format: ImageFormat?
 
+    // Short options that take a value also take it joined (-q80, -O4, -j1, -fwebp), as
+    // jpegoptim's -m80 and oxipng's -o4 do: AP reads -q80 as the flags -q, -8 and -0 otherwise.
     @Option(
-        name: .shortAndLong,
+        name: [.customShort("q", allowingJoined: true), .long],
         help: ArgumentHelp(
             "Quality for lossy JPEG and WebP, 0-100 (default: 80). MIN-MAX (pngquant's form, "
                 + "e.g. 65-80) also makes PNG lossy: refused, original kept, below MIN.",
@@ -39,7 +41,7 @@ struct EncodingOptions: ParsableArguments {
     var baseline: Bool?
 
     @Option(
-        name: [.customShort("O"), .long],
+        name: [.customShort("O", allowingJoined: true), .long],
         help: ArgumentHelp(
             "How hard to search for smaller lossless PNG, JPEG scan scripts and WebP, 1-6, like "
                 + "oxipng's -o; 5 and 6 use zopfli and are slow; 1 and 2 write JPEG with "

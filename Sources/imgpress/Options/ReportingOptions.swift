@@ -31,7 +31,9 @@ struct ReportingOptions: ParsableArguments {
     @Option(help: "Progress bar on standard error: auto (when it is a terminal), never or always.")
     var progress: ProgressMode = .auto
 
-    @Option(name: [.customShort("j"), .long], help: "Files processed at once. Default: the number of processors.")
+    @Option(
+        name: [.customShort("j", allowingJoined: true), .long],
+        help: "Files processed at once. Default: the number of processors.")
     var jobs: Int?
 
     func validate() throws {
