@@ -46,8 +46,8 @@ public final class CacheManifest: Sendable {
     /// non-empty file without "imgpress_cache" near its start. Such a file is never replaced
     /// (a mistyped --cache imgpress.toml must not cost the user that file).
     public static func isForeign(_ path: String) -> Bool {
-        guard FileIO.isRegularFile(path), let bytes = try? FileIO.read(path), !bytes.isEmpty else { return false }
-        return bytes.prefix(256).firstRange(of: Array("\"imgpress_cache\"".utf8)) == nil
+        guard let start = FileIO.start(of: path, count: 256), !start.isEmpty else { return false }
+        return start.firstRange(of: Array("\"imgpress_cache\"".utf8)) == nil
     }
 
     /// Loads the manifest; a missing file is an empty cache. A damaged one is ignored (it will

@@ -21,16 +21,28 @@ public enum FileIO {
         return try readAll(descriptor, sizeHint: Int(info.st_size), name: path)
     }
 
+    /// The first `count` bytes of a regular file (fewer if it is shorter), without reading the
+    /// rest; nil when it is not a regular file or cannot be read. For checks of what a file is
+    /// before replacing it, which a large photo named by mistake must not make slow.
+    public static func start(of path: String, count: Int) -> [UInt8]? {
+        guard isRegularFile(path) else { return nil }
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        return try? readAll(descriptor, sizeHint: count, name: path, limit: count)
+    }
+
     public static func readStandardInput() throws -> [UInt8] {
         try readAll(STDIN_FILENO, sizeHint: 1 << 20, name: "standard input")
     }
 
-    private static func readAll(_ descriptor: Int32, sizeHint: Int, name: String) throws -> [UInt8] {
+    private static func readAll(_ descriptor: Int32, sizeHint: Int, name: String, limit: Int = .max) throws -> [UInt8] {
         var bytes = [UInt8]()
-        bytes.reserveCapacity(max(sizeHint, 4096))
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { systemRead(descriptor, $0.baseAddress, $0.count) }
+        bytes.reserveCapacity(min(max(sizeHint, 4096), limit))
+        var chunk = [UInt8](repeating: 0, count: min(1 << 16, limit))
+        while bytes.count < limit {
+            let wanted = min(chunk.count, limit - bytes.count)
+            let count = chunk.withUnsafeMutableBytes { systemRead(descriptor, $0.baseAddress, wanted) }
             if count == 0 { return bytes }
             if count < 0 {
                 if errno == EINTR { continue }
@@ -38,6 +50,7 @@ public enum FileIO {
             }
             bytes.append(contentsOf: chunk[0..<count])
         }
+        return bytes
     }
 
     public static func writeStandardOutput(_ bytes: [UInt8]) throws {

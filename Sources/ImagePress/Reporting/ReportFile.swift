@@ -5,8 +5,7 @@ public enum ReportFile {
     /// A non-empty regular file whose start is neither a JSON report's ("imgpress" as the first
     /// key) nor a Markdown report's ("### imgpress" heading).
     public static func isForeign(_ path: String) -> Bool {
-        guard FileIO.isRegularFile(path), let bytes = try? FileIO.read(path), !bytes.isEmpty else { return false }
-        let start = bytes.prefix(64)
+        guard let start = FileIO.start(of: path, count: 64), !start.isEmpty else { return false }
         return start.firstRange(of: Array("\"imgpress\"".utf8)) == nil
             && start.firstRange(of: Array("### imgpress".utf8)) == nil
     }
