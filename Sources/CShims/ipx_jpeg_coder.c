@@ -9,9 +9,8 @@
 #include "ipx_jpeg_quantize.h"
 
 // The weight of bits against squared error in quantization steps (see ipx_ac_cost). Tuned with
-// make bench's SSIMULACRA2 sweep: 0.02 and 0.08 both did worse; weighting blocks by their
-// texture (larger lambda where texture masks error, as MozJPEG and jpegli do in their ways)
-// lost 3-16 % BD-rate, the other way round gained nothing.
+// make bench's SSIMULACRA2 sweep: 0.02 and 0.08 both did worse. Luma blocks scale it by their
+// texture (ipx_masking_weight in ipx_jpeg_quantize.c).
 #ifndef IPX_TRELLIS_LAMBDA
 #define IPX_TRELLIS_LAMBDA 0.04f
 #endif
@@ -347,7 +346,8 @@ static void code_rows(const coder *k, int first, int end, float *const full[3]) 
                     float coef[64];
                     block_dct(k, full, c, mcu_row, r, b, coef);
                     int16_t values[64];
-                    ipx_trellis_ac(coef, plan->quant, &k->rates[plan->table], IPX_TRELLIS_LAMBDA, values);
+                    float lambda = IPX_TRELLIS_LAMBDA * (c == 0 ? ipx_masking_weight(coef, plan->quant) : 1.0f);
+                    ipx_trellis_ac(coef, plan->quant, &k->rates[plan->table], lambda, values);
                     for (int i = 1; i < 64; i++) row[b][i] = clamp_ac(values[i]);
                     dc[b] = coef[0] / plan->quant[0];
                 }

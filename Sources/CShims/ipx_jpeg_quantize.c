@@ -1,4 +1,5 @@
-// Forward DCT and trellis quantization for the lossy JPEG coder (ipx_jpeg_coder.c).
+// Forward DCT, trellis quantization and the masking weight for the lossy JPEG coder
+// (ipx_jpeg_coder.c).
 #include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -289,4 +290,29 @@ float ipx_trellis_dc(const float *scaled, int count, int previous, const ipx_rat
     free(choice);
     free(values);
     return total;
+}
+
+// Adaptive quantization by masking: a luma block's lambda is scaled by
+// ((activity + 1) / (IPX_MASKING_REFERENCE + 1))^IPX_MASKING_EXPONENT, kept within 0.5-2, where
+// activity is the sum of its AC coefficients' magnitudes in quantization steps. Busy blocks hide
+// error, so they trade more of it for bits; flat ones (where banding and ringing show) are
+// quantized more gently. Measured with make bench's SSIMULACRA2 sweep against MozJPEG
+// (2026-11-30): the six bench photos -14.5 -> -15.2 %, the nine held-out -10.7 -> -11.4 %, seven
+// gray photos -7.2 -> -8.0 %. Exponent 0.2-0.7 with reference 20-40 were within 0.3 %; the lower
+// bound matters most (1.0 instead of 0.5 lost half the gain), the upper bound little. Activity
+// from higher frequencies only (to spare edges) did worse; chroma is left alone. Butteraugli
+// agrees (-4.0 % on its scores). Before the tables were tilted, weighting by texture had lost
+// 3-16 %: the untilted tables already spent too little on fine detail.
+#ifndef IPX_MASKING_EXPONENT
+#define IPX_MASKING_EXPONENT 0.5f
+#endif
+#ifndef IPX_MASKING_REFERENCE
+#define IPX_MASKING_REFERENCE 40.0f
+#endif
+
+float ipx_masking_weight(const float coef[64], const uint16_t quant[64]) {
+    float activity = 0;
+    for (int i = 1; i < 64; i++) activity += fabsf(coef[i]) / (float)quant[i];
+    float weight = powf((activity + 1.0f) / (IPX_MASKING_REFERENCE + 1.0f), IPX_MASKING_EXPONENT);
+    return weight < 0.5f ? 0.5f : weight > 2.0f ? 2.0f : weight;
 }

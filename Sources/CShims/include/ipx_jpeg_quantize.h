@@ -1,5 +1,6 @@
 // The lossy JPEG coder's building blocks, exposed so tests can check them one by one: the
-// forward DCT, and trellis quantization of one block against a model of Huffman code lengths.
+// forward DCT, trellis quantization of one block against a model of Huffman code lengths, and
+// the weight of a block's texture.
 #ifndef IPX_JPEG_QUANTIZE_H
 #define IPX_JPEG_QUANTIZE_H
 
@@ -49,6 +50,11 @@ float ipx_ac_cost(const float coef[64], const uint16_t quant[64], const ipx_rate
 // the runs and the end-of-block). Returns the cost; never more than plain rounding's.
 float ipx_trellis_ac(const float coef[64], const uint16_t quant[64], const ipx_rate_model *rates,
                      float lambda, int16_t out[64]);
+
+// The factor on a luma block's trellis lambda for its texture (adaptive quantization by
+// masking): from 0.5 for a flat block up to 2 for a busy one, rising with the sum of its AC
+// coefficients' magnitudes in quantization steps (1 at 40 steps).
+float ipx_masking_weight(const float coef[64], const uint16_t quant[64]);
 
 // DC coefficients are coded as differences from the previous block's, in the order the DC scan
 // visits the blocks. For `count` blocks in that order (scaled: DC / quantizer, the first

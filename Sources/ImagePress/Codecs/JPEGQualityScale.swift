@@ -7,10 +7,10 @@ public enum JPEGQualityScale {
     /// linear interpolation.
     /// Measured 2026-11-30 on the six reference photos of bench/common.py (`cjpeg -optimize
     /// -progressive` at each quality against the coder at every even quality 20-98, with the
-    /// coder's tilted tables, finer low frequencies and tilted error weights); rounded to whole
-    /// qualities, monotonic.
+    /// coder's tilted tables, finer low frequencies, tilted error weights and masking); rounded
+    /// to whole qualities, monotonic.
     static let measured: [(user: Int, coder: Int)] = [
-        (1, 1), (30, 28), (40, 37), (50, 46), (60, 52), (70, 62), (75, 67), (80, 72), (85, 78), (90, 86),
+        (1, 1), (30, 27), (40, 36), (50, 45), (60, 51), (70, 62), (75, 66), (80, 71), (85, 78), (90, 86),
         (95, 90), (98, 93), (100, 100),
     ]
 
