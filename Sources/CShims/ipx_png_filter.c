@@ -58,13 +58,15 @@ static uint64_t absolute_sum(const uint8_t *bytes, size_t n) {
     return sum;
 }
 
-static double entropy(const uint8_t *bytes, size_t n) {
+// The row's order-0 entropy in bits, n log2 n - sum c log2 c, less the n log2 n that every
+// filter of the row shares. count_log[c] holds c log2 c: with a log2 per byte value and filter,
+// astronaut.png's entropy trial took 6.4 ms instead of 3.6.
+static double entropy(const uint8_t *bytes, size_t n, const double *count_log) {
     uint32_t counts[256] = {0};
     for (size_t i = 0; i < n; i++) counts[bytes[i]]++;
-    double bits = 0;
-    for (int v = 0; v < 256; v++)
-        if (counts[v]) bits -= counts[v] * log2((double)counts[v] / (double)n);
-    return bits;
+    double sum = 0;
+    for (int v = 0; v < 256; v++) sum += count_log[counts[v]];
+    return -sum;
 }
 
 // Distinct (byte, next byte) pairs: fewer pairs give deflate more repeats to find.
@@ -74,10 +76,10 @@ static uint64_t bigrams(const uint8_t *bytes, size_t n, uint64_t *seen /* 1024 w
     for (size_t i = 1; i < n; i++) {
         unsigned pair = ((unsigned)bytes[i - 1] << 8) | bytes[i];
         uint64_t bit = 1ull << (pair & 63);
-        if (!(seen[pair >> 6] & bit)) {
-            seen[pair >> 6] |= bit;
-            distinct++;
-        }
+        // Branch-free: whether a pair is new is a coin toss for the branch predictor (with a
+        // branch, astronaut.png's bigrams trial took 12.9 ms instead of 5.0).
+        distinct += (seen[pair >> 6] & bit) == 0;
+        seen[pair >> 6] |= bit;
     }
     return distinct;
 }
@@ -99,6 +101,9 @@ int ipx_png_filter(const uint8_t *rows, uint32_t height, size_t row_bytes, int b
 
     uint8_t *trials = malloc(5 * row_bytes + 1);
     uint64_t *seen = strategy == IPX_FILTER_BIGRAMS ? malloc(1024 * sizeof *seen) : NULL;
+    double *count_log = strategy == IPX_FILTER_ENTROPY ? malloc((row_bytes + 1) * sizeof *count_log) : NULL;
+    if (count_log)
+        for (size_t c = 0; c <= row_bytes; c++) count_log[c] = c ? (double)c * log2((double)c) : 0;
     struct libdeflate_compressor *compressor = NULL;
     uint8_t *window = NULL, *scratch = NULL;
     size_t scratch_size = 0;
@@ -112,9 +117,9 @@ int ipx_png_filter(const uint8_t *rows, uint32_t height, size_t row_bytes, int b
             scratch = malloc(scratch_size);
         }
     }
-    if (!trials || (strategy == IPX_FILTER_BIGRAMS && !seen) ||
+    if (!trials || (strategy == IPX_FILTER_BIGRAMS && !seen) || (strategy == IPX_FILTER_ENTROPY && !count_log) ||
         (strategy == IPX_FILTER_BRUTE && (!compressor || !window || !scratch))) {
-        free(trials); free(seen); free(window); free(scratch);
+        free(trials); free(seen); free(count_log); free(window); free(scratch);
         if (compressor) libdeflate_free_compressor(compressor);
         return ipx_fail(status, IPX_ERR_NO_MEMORY, "out of memory");
     }
@@ -139,7 +144,7 @@ int ipx_png_filter(const uint8_t *rows, uint32_t height, size_t row_bytes, int b
             double cost;
             switch (strategy) {
             case IPX_FILTER_MINSUM: cost = (double)absolute_sum(trial, row_bytes); break;
-            case IPX_FILTER_ENTROPY: cost = entropy(trial, row_bytes); break;
+            case IPX_FILTER_ENTROPY: cost = entropy(trial, row_bytes, count_log); break;
             case IPX_FILTER_BIGRAMS: cost = (double)bigrams(trial, row_bytes, seen); break;
             default:
                 window[context] = (uint8_t)type;
@@ -156,7 +161,7 @@ int ipx_png_filter(const uint8_t *rows, uint32_t height, size_t row_bytes, int b
         out[(size_t)y * stride] = (uint8_t)best;
         memcpy(out + (size_t)y * stride + 1, trials + (size_t)best * row_bytes, row_bytes);
     }
-    free(trials); free(seen); free(window); free(scratch);
+    free(trials); free(seen); free(count_log); free(window); free(scratch);
     if (compressor) libdeflate_free_compressor(compressor);
     return IPX_OK;
 }
