@@ -58,21 +58,25 @@ struct GrayProfileTests {
         #expect(try PNGCodec.decode(again.bytes).color.iccProfile == linear)
     }
 
-    /// Gray with alpha and few levels: a palette would be smaller, but a palette PNG cannot
-    /// carry a gray profile (libpng drops it on reading), so the profile keeps it gray.
+    /// Gray with alpha and four pixel values in no pattern: a 2-bit palette would be smaller,
+    /// but a palette PNG cannot carry a gray profile (libpng drops it on reading), so the profile
+    /// keeps it gray.
     @Test func aGrayProfileKeepsAPNGGray() throws {
         let linear = Self.grayProfile(gamma: 1.0)
         var color = ColorInfo()
         color.iccProfile = linear
         var samples: [UInt8] = []
-        for pixel in 0..<(64 * 64) { samples += [UInt8(pixel % 4 * 60), pixel % 7 == 0 ? 0 : 255] }
-        let image = PixelBuffer(width: 64, height: 64, layout: .grayAlpha, bitDepth: 8, color: color, samples: samples)
+        var random = JPEGCoderTests.SplitMix(state: 11)
+        let values: [[UInt8]] = [[0, 0], [0, 255], [120, 255], [240, 255]]
+        for _ in 0..<(128 * 128) { samples += values[Int(random.next() % 4)] }
+        let image = PixelBuffer(
+            width: 128, height: 128, layout: .grayAlpha, bitDepth: 8, color: color, samples: samples)
         let written = try PNGCodec.encode(image)
         let info = try PNGCodec.readInfo(written)
         #expect(info.colorType == 4 || info.colorType == 0, "colour type \(info.colorType)")
         #expect(info.color.iccProfile == linear)
         #expect(PixelComparison.samePixels(try PNGCodec.decode(written), image))
-        // Without the profile the palette is allowed (and smaller).
+        // Without the profile the palette is allowed (and smaller, its PLTE and tRNS counted).
         var plain = image
         plain.color.iccProfile = nil
         #expect(try PNGCodec.readInfo(try PNGCodec.encode(plain)).isPalette)

@@ -68,11 +68,13 @@ public enum PNGCodec {
     }
 
     /// Lossless encode with the optimizer (reductions, filter strategies, deflate backends).
-    /// Decoding the result gives back exactly the input pixels.
+    /// Decoding the result gives back exactly the input pixels. `quantized`: the pixels are
+    /// `PNGQuantizer`'s, which the optimizer also tries in a palette order made for them.
     public static func encode(
         _ image: PixelBuffer, metadata: EmbeddedMetadata = .none, effort: PNGEffort = .standard,
-        profileAsSRGBChunk: Bool = true
+        profileAsSRGBChunk: Bool = true, quantized: Bool = false
     ) throws -> [UInt8] {
-        try PNGOptimizer.encode(image, metadata: metadata, effort: effort, profileAsSRGBChunk: profileAsSRGBChunk)
+        try PNGOptimizer.encode(
+            image, metadata: metadata, effort: effort, profileAsSRGBChunk: profileAsSRGBChunk, quantized: quantized)
     }
 }

@@ -24,11 +24,13 @@ enum PNGOptimizer {
     private static let bruteMinimumRowBytes = 64
 
     static func encode(
-        _ image: PixelBuffer, metadata: EmbeddedMetadata, effort: PNGEffort, profileAsSRGBChunk: Bool
+        _ image: PixelBuffer, metadata: EmbeddedMetadata, effort: PNGEffort, profileAsSRGBChunk: Bool,
+        quantized: Bool
     ) throws -> [UInt8] {
         let color = profileAsSRGBChunk ? pngColor(image.color) : image.color
         let candidates = PNGReduction.candidates(
-            for: image, effort: effort, profileColorSpace: color.iccProfile.flatMap(ICCProfileInfo.colorSpace(of:)))
+            for: image, effort: effort, profileColorSpace: color.iccProfile.flatMap(ICCProfileInfo.colorSpace(of:)),
+            quantized: quantized)
         let packed = candidates.map(\.packedRows)
         // The wide form (RGB, 8-bit gray) of an image that also has a palette or low-bit form is
         // tried only in small images, where trials cost little: the compact form won on every
@@ -62,20 +64,26 @@ enum PNGOptimizer {
             + trials.indices.filter { trials[$0].strategy != IPX_FILTER_BRUTE }
         // The finalists' filtered rows are kept from the ranking, not filtered again (the
         // brute-force filter costs more than a level-12 compression on photos).
+        // Trials are compared by the bytes they add to the file: their stream and their palette.
+        let chunkBytes = trials.map { candidates[$0.candidate].chunkBytes }
         let ranked = try compressEach(
-            slowestFirst, with: effort.ranker, keepingInputs: finishes ? effort.finalists : 0, filtered)
+            slowestFirst, with: effort.ranker, keepingInputs: finishes ? effort.finalists : 0, chunkBytes: chunkBytes,
+            filtered)
         var (stream, winner) = ranked.best
         let order = trials.indices.sorted { (ranked.sizes[$0]!, $0) < (ranked.sizes[$1]!, $1) }
+        func smaller(_ candidate: [UInt8], _ trial: Int) -> Bool {
+            candidate.count + chunkBytes[trial] < stream.count + chunkBytes[winner]
+        }
         if finishes {
-            let finished = try compressEach(Array(order.prefix(effort.finalists)), with: effort.finisher) {
-                try ranked.inputs[$0] ?? filtered($0)
-            }
-            if finished.best.stream.count < stream.count { (stream, winner) = finished.best }
+            let finished = try compressEach(
+                Array(order.prefix(effort.finalists)), with: effort.finisher, chunkBytes: chunkBytes
+            ) { try ranked.inputs[$0] ?? filtered($0) }
+            if smaller(finished.best.stream, finished.best.trial) { (stream, winner) = finished.best }
         }
         if let zopfli = effort.zopfli {
             for index in order.prefix(effort.zopfliFinalists) {
-                let smaller = try Deflate.compress(filtered(index), with: zopfli)
-                if smaller.count < stream.count { (stream, winner) = (smaller, index) }
+                let deflated = try Deflate.compress(filtered(index), with: zopfli)
+                if smaller(deflated, index) { (stream, winner) = (deflated, index) }
             }
         }
         let chosen = candidates[trials[winner].candidate]
@@ -87,16 +95,17 @@ enum PNGOptimizer {
             metadata: metadata, compressedImage: stream)
     }
 
-    /// Compresses the trials `indices` on all cores. Keeps every size but only the smallest
-    /// stream (ties to the earlier index), and the inputs of the `keepingInputs` smallest, so
-    /// memory stays near one stream and one input per core.
+    /// Compresses the trials `indices` on all cores. Keeps every size (the stream's plus the
+    /// trial's `chunkBytes`) but only the smallest stream by that size (ties to the earlier
+    /// index), and the inputs of the `keepingInputs` smallest, so memory stays near one stream and
+    /// one input per core.
     private static func compressEach(
-        _ indices: [Int], with backend: Deflate.Backend, keepingInputs keep: Int = 0,
+        _ indices: [Int], with backend: Deflate.Backend, keepingInputs keep: Int = 0, chunkBytes: [Int],
         _ filtered: (Int) throws -> [UInt8]
     ) throws -> (sizes: [Int: Int], best: (stream: [UInt8], trial: Int), inputs: [Int: [UInt8]]) {
         struct Shared {
             var sizes: [Int: Int] = [:]
-            var best: (stream: [UInt8], trial: Int)?
+            var best: (stream: [UInt8], trial: Int, size: Int)?
             var smallest: [(size: Int, trial: Int, input: [UInt8])] = []
             var failure: (any Error)?
         }
@@ -108,13 +117,14 @@ enum PNGOptimizer {
             do {
                 let input = try filtered(index)
                 let stream = try Deflate.compress(input, with: backend)
+                let size = stream.count + chunkBytes[index]
                 shared.withLock { state in
-                    state.sizes[index] = stream.count
-                    if state.best.map({ (stream.count, index) < ($0.stream.count, $0.trial) }) ?? true {
-                        state.best = (stream, index)
+                    state.sizes[index] = size
+                    if state.best.map({ (size, index) < ($0.size, $0.trial) }) ?? true {
+                        state.best = (stream, index, size)
                     }
                     guard keep > 0 else { return }
-                    state.smallest.append((stream.count, index, input))
+                    state.smallest.append((size, index, input))
                     state.smallest.sort { ($0.size, $0.trial) < ($1.size, $1.trial) }
                     if state.smallest.count > keep { state.smallest.removeLast() }
                 }
@@ -125,7 +135,8 @@ enum PNGOptimizer {
         return try shared.withLock { state in
             if let failure = state.failure { throw failure }
             return (
-                state.sizes, state.best!, Dictionary(uniqueKeysWithValues: state.smallest.map { ($0.trial, $0.input) })
+                state.sizes, (state.best!.stream, state.best!.trial),
+                Dictionary(uniqueKeysWithValues: state.smallest.map { ($0.trial, $0.input) })
             )
         }
     }

@@ -229,7 +229,7 @@ public enum Compressor {
                 if let quantized = try PNGQuantizer.quantize(pixels, range: range, effort: settings.effort) {
                     result.bytes = try PNGCodec.encode(
                         quantized.image, metadata: plan.embedded, effort: settings.effort,
-                        profileAsSRGBChunk: !settings.metadata.keepEXIF)
+                        profileAsSRGBChunk: !settings.metadata.keepEXIF, quantized: true)
                     try verify(result.bytes, decodesTo: quantized.image, format: .png)
                     result.method = .pngLossy(quality: quantized.quality)
                     // The palette is not always the smaller file: the exact pixels took fewer
