@@ -102,7 +102,7 @@ def jpeg_lossless(work, lines):
     rows = {
         "imgpress --lossless -O 2 (libjpeg's scan script)": _per_file(
             PHOTOS, work / "j-i2", _imgpress("--lossless", "-O", "2", "--keep-metadata", "none")),
-        "imgpress --lossless (default -O 3: 11 scan layouts estimated, best written)": _per_file(
+        "imgpress --lossless (default -O 3: 17 scan layouts estimated, best written)": _per_file(
             PHOTOS, work / "j-i3", _imgpress("--lossless", "--keep-metadata", "none")),
         "imgpress --lossless -O 4 (and libjpeg's script written to compete)": _per_file(
             PHOTOS, work / "j-i4", _imgpress("--lossless", "-O", "4", "--keep-metadata", "none")),

@@ -13,7 +13,7 @@ typedef struct {
     int scans[4][4];
 } ipx_ac_option;
 
-#define IPX_AC_OPTION_COUNT 11
+#define IPX_AC_OPTION_COUNT 17
 
 // The lossy coder's script when no per-image estimate can be made (out of memory): luma in two
 // bands with successive approximation, chroma as libjpeg does. Of 20 pairs measured on 13 photos

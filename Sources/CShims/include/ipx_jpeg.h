@@ -55,7 +55,7 @@ int ipx_jpeg_encode(const uint8_t *pixels, int width, int height, int channels, 
 enum {
     IPX_JPEG_SCANS_BASELINE = 0,     // sequential, optimized Huffman tables
     IPX_JPEG_SCANS_SIMPLE = 1,       // libjpeg's standard progressive script
-    IPX_JPEG_SCANS_SEARCH = 2,       // per-component choice among 11 AC layouts, estimated from sampled
+    IPX_JPEG_SCANS_SEARCH = 2,       // per-component choice among 17 AC layouts, estimated from sampled
                                      // blocks, or baseline if smaller
     IPX_JPEG_SCANS_SEARCH_MORE = 3   // the same, with libjpeg's script written to compete
 };
@@ -81,7 +81,7 @@ int ipx_jpeg_optimize(const uint8_t *data, size_t size, int scan_mode, int keep_
 // layouts and each component, the bytes estimated from the coefficients and the bytes of a real
 // write, at [option * 4 + component]. sample_blocks bounds the blocks the estimate reads per
 // component (0: all). Sets *components.
-#define IPX_JPEG_SCAN_OPTIONS 11
+#define IPX_JPEG_SCAN_OPTIONS 17
 int ipx_jpeg_scan_option_costs(const uint8_t *data, size_t size, size_t sample_blocks, double *estimated,
                                double *written, int *components, ipx_status *status);
 
