@@ -292,7 +292,7 @@ float ipx_trellis_dc(const float *scaled, int count, int previous, const ipx_rat
     return total;
 }
 
-// Adaptive quantization by masking: a luma block's lambda is scaled by
+// Adaptive quantization by masking: a luma block's AC trellis lambda is scaled by
 // ((activity + 1) / (IPX_MASKING_REFERENCE + 1))^IPX_MASKING_EXPONENT, kept within 0.5-2, where
 // activity is the sum of its AC coefficients' magnitudes in quantization steps. Busy blocks hide
 // error, so they trade more of it for bits; flat ones (where banding and ringing show) are

@@ -51,7 +51,7 @@ float ipx_ac_cost(const float coef[64], const uint16_t quant[64], const ipx_rate
 float ipx_trellis_ac(const float coef[64], const uint16_t quant[64], const ipx_rate_model *rates,
                      float lambda, int16_t out[64]);
 
-// The factor on a luma block's trellis lambda for its texture (adaptive quantization by
+// The factor on a luma block's AC trellis lambda for its texture (adaptive quantization by
 // masking): from 0.5 for a flat block up to 2 for a busy one, rising with the sum of its AC
 // coefficients' magnitudes in quantization steps (1 at 40 steps).
 float ipx_masking_weight(const float coef[64], const uint16_t quant[64]);

@@ -125,7 +125,8 @@ public enum JPEGCodec {
                     withMarkers(metadata.jpegSegments) { markers, markerCount in
                         var settings = ipx_jpeg_encode_options(
                             quality: Int32(options.quality.clamped(to: 0...100)),
-                            coder: options.coder == .trellis ? Int32(IPX_JPEG_CODER_TRELLIS) : Int32(IPX_JPEG_CODER_LIBJPEG),
+                            coder: options.coder == .trellis
+                                ? Int32(IPX_JPEG_CODER_TRELLIS) : Int32(IPX_JPEG_CODER_LIBJPEG),
                             chroma_h: factors.horizontal, chroma_v: factors.vertical,
                             progressive: options.progressive ? 1 : 0, threads: cThreads(options.threads),
                             icc: icc, icc_size: iccSize,
@@ -154,7 +155,7 @@ public enum JPEGCodec {
     /// bit-identical. Markers are dropped except the ICC profile when `keepICC` is set; then
     /// `metadata` is written.
     /// With `progressive`, effort 3 (the default) and up chooses a progressive scan layout per
-    /// component among 11, as MozJPEG's jpegtran does, from each layout's bytes estimated from
+    /// component among 17, as MozJPEG's jpegtran does, from each layout's bytes estimated from
     /// the coefficients (from 4, libjpeg's script is written to compete); baseline competes
     /// below 64 KB. Efforts 1-2 write libjpeg's standard script. With `threads` above 1 the
     /// estimate and the writing of a searched layout use a second thread; the output does not
@@ -167,7 +168,8 @@ public enum JPEGCodec {
         let mode =
             !progressive
             ? IPX_JPEG_SCANS_BASELINE
-            : effort.level <= 2 ? IPX_JPEG_SCANS_SIMPLE : effort.level == 3 ? IPX_JPEG_SCANS_SEARCH : IPX_JPEG_SCANS_SEARCH_MORE
+            : effort.level <= 2
+                ? IPX_JPEG_SCANS_SIMPLE : effort.level == 3 ? IPX_JPEG_SCANS_SEARCH : IPX_JPEG_SCANS_SEARCH_MORE
         try CStatusFunnel.call(.jpeg) { status in
             withMarkers(metadata.jpegSegments) { markers, markerCount in
                 ipx_jpeg_optimize(

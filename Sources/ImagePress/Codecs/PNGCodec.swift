@@ -69,7 +69,8 @@ public enum PNGCodec {
 
     /// Lossless encode with the optimizer (reductions, filter strategies, deflate backends).
     /// Decoding the result gives back exactly the input pixels. `quantized`: the pixels are
-    /// `PNGQuantizer`'s, which the optimizer also tries in a palette order made for them.
+    /// `PNGQuantizer`'s, which the optimizer also tries (from effort 2) in a palette order made
+    /// for them.
     public static func encode(
         _ image: PixelBuffer, metadata: EmbeddedMetadata = .none, effort: PNGEffort = .standard,
         profileAsSRGBChunk: Bool = true, quantized: Bool = false

@@ -21,10 +21,12 @@ enum PNGPaletteOrder {
     /// `indices`: each pixel's colour as an index into a palette of `count` colours, row by row.
     /// Returns the colours (old indices) in their new order: a chain grown from the heaviest pair,
     /// each step adding, at either end, the colour that most often touches that end's colour.
-    /// Colours that touch none of the chain join at the end in their old order.
+    /// When no colour left touches either end, the unplaced colour of lowest index joins at the
+    /// back and the chain grows on from there.
     static func byAdjacency(_ indices: [UInt8], width: Int, count: Int) -> [Int] {
         guard count > 2, width > 0 else { return Array(0..<count) }
-        var weight = [Int32](repeating: 0, count: count * count)
+        // Int, not Int32: one pair can touch twice per pixel, past Int32 above 1 Gpx.
+        var weight = [Int](repeating: 0, count: count * count)
         indices.withUnsafeBufferPointer { pixels in
             func touch(_ a: UInt8, _ b: UInt8) {
                 guard a != b else { return }
@@ -36,7 +38,7 @@ enum PNGPaletteOrder {
                 if i >= width { touch(pixels[i - width], pixels[i]) }
             }
         }
-        var heaviest = (weight: Int32(-1), a: 0, b: 1)
+        var heaviest = (weight: -1, a: 0, b: 1)
         for a in 0..<count {
             for b in (a + 1)..<count where weight[a * count + b] > heaviest.weight {
                 heaviest = (weight[a * count + b], a, b)
@@ -47,7 +49,7 @@ enum PNGPaletteOrder {
         placed[heaviest.a] = true
         placed[heaviest.b] = true
         while chain.count < count {
-            var best = (weight: Int32(0), colour: -1, atFront: false)
+            var best = (weight: 0, colour: -1, atFront: false)
             let front = chain.first!, back = chain.last!
             for colour in 0..<count where !placed[colour] {
                 let toFront = weight[colour * count + front], toBack = weight[colour * count + back]
