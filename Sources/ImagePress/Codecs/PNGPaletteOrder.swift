@@ -4,20 +4,6 @@
 /// for palette-based compression", ICIP 2000): weigh each pair of colours by how often they are
 /// neighbours, then lay the colours out in a chain that keeps heavy pairs adjacent.
 enum PNGPaletteOrder {
-    /// The colours of `rgba` (8-bit RGBA, every pixel one of `colors`, packed as RGBA words) in
-    /// adjacency order.
-    static func byAdjacency(_ rgba: PixelBuffer, colors: [UInt32]) -> [UInt32] {
-        var position: [UInt32: UInt8] = [:]
-        for (index, value) in colors.enumerated() { position[value] = UInt8(index) }
-        var indices = [UInt8](repeating: 0, count: rgba.pixelCount)
-        rgba.samples.withUnsafeBufferPointer { pixels in
-            pixels.withMemoryRebound(to: UInt32.self) { packed in
-                for i in 0..<packed.count { indices[i] = position[packed[i]]! }
-            }
-        }
-        return byAdjacency(indices, width: rgba.width, count: colors.count).map { colors[$0] }
-    }
-
     /// `indices`: each pixel's colour as an index into a palette of `count` colours, row by row.
     /// Returns the colours (old indices) in their new order: a chain grown from the heaviest pair,
     /// each step adding, at either end, the colour that most often touches that end's colour.
