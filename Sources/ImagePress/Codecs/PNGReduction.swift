@@ -106,18 +106,31 @@ enum PNGReduction {
     /// The distinct colours of 8-bit RGBA pixels (as packed RGBA words) in the order of first
     /// use, or nil when there are more than a palette holds.
     static func paletteColors(_ rgba: PixelBuffer) -> [UInt32]? {
-        var seen = Set<UInt32>()
-        var firstUse: [UInt32] = []
+        firstUseIndexed(rgba)?.colors
+    }
+
+    /// The distinct colours in first-use order and each pixel as its colour's index among them,
+    /// found in one pass; nil past 256 colours.
+    private static func firstUseIndexed(_ rgba: PixelBuffer) -> (colors: [UInt32], indices: [UInt8])? {
+        var position: [UInt32: UInt8] = [:]
+        var colors: [UInt32] = []
+        var indices = [UInt8](repeating: 0, count: rgba.pixelCount)
         let fits = rgba.samples.withUnsafeBufferPointer { pixels in
             pixels.withMemoryRebound(to: UInt32.self) { packed in
-                for value in packed where seen.insert(value).inserted {
-                    if firstUse.count == 256 { return false }
-                    firstUse.append(value)
+                for i in 0..<packed.count {
+                    if let known = position[packed[i]] {
+                        indices[i] = known
+                        continue
+                    }
+                    if colors.count == 256 { return false }
+                    position[packed[i]] = UInt8(colors.count)
+                    indices[i] = UInt8(colors.count)
+                    colors.append(packed[i])
                 }
                 return true
             }
         }
-        return fits ? firstUse : nil
+        return fits ? (colors, indices) : nil
     }
 
     /// At most 256 distinct colours: a palette in first-use order (neighbouring pixels get
@@ -133,16 +146,8 @@ enum PNGReduction {
     ///   whatever its share cost indexed.png (1.5 %) 1.3 %.
     private static func palettes(_ image: PixelBuffer, sortedToo: Bool, chained: Bool) -> [Candidate]? {
         let rgba = PixelConversions.expandedToRGBA(image)
-        guard let firstUse = paletteColors(rgba) else { return nil }
         // Each pixel as its colour's first-use index; every order is a permutation of those.
-        var position: [UInt32: UInt8] = [:]
-        for (index, value) in firstUse.enumerated() { position[value] = UInt8(index) }
-        var firstUseIndex = [UInt8](repeating: 0, count: rgba.pixelCount)
-        rgba.samples.withUnsafeBufferPointer { pixels in
-            pixels.withMemoryRebound(to: UInt32.self) { packed in
-                for i in 0..<packed.count { firstUseIndex[i] = position[packed[i]]! }
-            }
-        }
+        guard let (firstUse, firstUseIndex) = firstUseIndexed(rgba) else { return nil }
         // A colour's R, G, B, A: the packed word's bytes in memory order, as the pixels were.
         let channels = firstUse.map { packed in withUnsafeBytes(of: packed) { Array($0) } }
         func alpha(_ colour: Int) -> UInt8 { channels[colour][3] }
